@@ -1,0 +1,113 @@
+"""The command line (FORMATS.md): ``fielddesk`` / ``python -m app``.
+
+Exit codes: 0 done · 2 bad input or usage (nothing written) · 3 a resource is unavailable
+(nothing lost; try later) · 1 anything else. Messages go to stderr in the chosen language.
+The GUI is imported only for ``gui``, so every other command runs without Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from app import __version__
+from app.errors import FieldDeskError, ImportRejected
+from app.i18n import LANGUAGES, _, set_language
+from app.paths import resolve_data_dir
+
+log = logging.getLogger(__name__)
+KIND_NAMES = ("staff", "councils", "meetings", "attendance")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # bad usage is exit code 2, as FORMATS.md says (argparse agrees)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="fielddesk", description=_("FieldDesk: council attendance, town walks and surveys, offline."))
+    p.add_argument("--version", action="version", version=f"FieldDesk {__version__}")
+    p.add_argument("--data-dir", help=_("data folder (default: FIELDDESK_DATA_DIR, else the per-user data folder)"))
+    p.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and the window"))
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    gui = sub.add_parser("gui", help=_("open the window (the default)"))
+    gui.add_argument("--self-test", action="store_true", help=_("open the window, render every tab once, print the time to first paint, exit"))
+    sub.add_parser("demo", help=_("fill the store with sample data"))
+    imp = sub.add_parser("import", help=_("import a table (.csv or .xlsx)"))
+    imp.add_argument("kind", choices=KIND_NAMES)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help=_("validate and report without writing"))
+    exp = sub.add_parser("export", help=_("export a table (.csv or .xlsx)"))
+    exp.add_argument("kind", choices=KIND_NAMES)
+    exp.add_argument("--out", required=True, type=Path)
+    exp.add_argument("--headers", choices=LANGUAGES, help=_("header language (default: the UI language)"))
+    sub.add_parser("check", help=_("check the integrity of the local store"))
+    return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.context import AppContext
+    from app.i18n import current_language
+
+    ctx = AppContext.open(resolve_data_dir(args.data_dir), language=args.lang, lock_timeout=2.0)
+    try:
+        if args.command == "demo":
+            from app.services.demo import load_demo
+
+            counts = load_demo(ctx.store)
+            print(_("Sample data loaded: {staff} staff, {councils} councils, {meetings} meetings, {attendance} marks.").format(**counts))
+        elif args.command == "import":
+            from app.services.transfer import import_file
+
+            result = import_file(ctx.store, args.kind, args.file, dry_run=args.dry_run)
+            template = _("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).") \
+                if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}.")
+            print(template.format(file=args.file, rows=result.rows, created=result.created,
+                                  updated=result.updated, unchanged=result.unchanged))
+        elif args.command == "export":
+            from app.services.transfer import export_file
+
+            n = export_file(ctx.store, args.kind, args.out, lang=args.headers or current_language())
+            print(_("{file}: {rows} rows written.").format(file=args.out, rows=n))
+        elif args.command == "check":
+            from app.services.check import run_check
+
+            report = run_check(ctx.store)
+            for problem in report.problems:
+                print(problem, file=sys.stderr)
+            counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
+            if not report.ok:
+                print(_("Check found {n} problems ({counts}).").format(n=len(report.problems), counts=counts), file=sys.stderr)
+                return 1
+            print(_("The store is intact ({counts}).").format(counts=counts))
+        return 0
+    finally:
+        ctx.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # --lang must be known before argparse writes any help or error text.
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            set_language(argv[i + 1])
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            set_language(arg.split("=", 1)[1])
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from app.ui.application import run_gui
+
+        return run_gui(args)
+    try:
+        return _run(args)
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(_("{file}: {n} problems; nothing was written.").format(file=exc.file, n=len(exc.problems)), file=sys.stderr)
+        return exc.exit_code
+    except FieldDeskError as exc:
+        print(f"fielddesk: {exc}", file=sys.stderr)
+        return exc.exit_code

@@ -1,0 +1,62 @@
+"""The three kinds of failure FieldDesk tells apart, because each needs a different answer.
+
+* ``UserError`` — bad input (a file, a value, a command line): say what and where, write nothing.
+  Exit code 2.
+* ``UnavailableError`` — the environment is not there right now (share gone, disk full, read-only,
+  store locked by another FieldDesk): say what to do, nothing is lost. Exit code 3.
+* ``StorageError`` — the local store cannot be used as it is (newer version, corrupt): say what to
+  do and leave the file untouched. Exit code 3.
+* Anything else is a bug: crash dialog / traceback in the log, exit code 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class FieldDeskError(Exception):
+    """Base of the errors we expect and explain to the user."""
+
+    exit_code = 1
+
+
+class UserError(FieldDeskError):
+    """Bad input: the message says what and where. Nothing was written."""
+
+    exit_code = 2
+
+
+class UnavailableError(FieldDeskError):
+    """A resource is unavailable (share, disk space, lock). Nothing lost; try later."""
+
+    exit_code = 3
+
+
+class StorageError(UnavailableError):
+    """The local store cannot be opened or written; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad cell of an imported table: where it is and why it was refused."""
+
+    file: str
+    line: int  # 1-based line of the file (CSV) or row number (XLSX) where the record starts
+    col: int  # 1-based column number, 0 when the problem is the row as a whole
+    column: str  # the header as written in the file ('' when the problem is the row as a whole)
+    value: str
+    reason: str  # already translated
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        what = f" {self.column}" if self.column else ""
+        return f"{where}:{what} {self.value!r} — {self.reason}"
+
+
+class ImportRejected(UserError):
+    """A table import refused as a whole; ``problems`` lists every bad row."""
+
+    def __init__(self, file: str, problems: list[RowProblem], message: str | None = None):
+        self.file = file
+        self.problems = list(problems)
+        super().__init__(message or "\n".join(str(p) for p in self.problems))

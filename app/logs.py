@@ -1,0 +1,41 @@
+"""Logging to a file in the data folder, and faulthandler for crashes Python cannot catch.
+
+Windowed PyInstaller builds have ``sys.stderr is None``: nothing here may assume a console.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+_fault_file = None
+
+
+def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
+    global _fault_file
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / "fielddesk.log"
+    root = logging.getLogger()
+    if not any(getattr(h, "_fielddesk", False) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler._fielddesk = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+        root.setLevel(level)
+    if _fault_file is None:
+        _fault_file = open(log_dir / "faulthandler.log", "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        faulthandler.enable(_fault_file)
+    return log_file
+
+
+def ensure_std_streams() -> None:
+    """Give windowed builds somewhere harmless to print (print() to None would raise)."""
+    import io
+
+    if sys.stdout is None:
+        sys.stdout = io.StringIO()
+    if sys.stderr is None:
+        sys.stderr = io.StringIO()

@@ -1,0 +1,116 @@
+"""The local store: one SQLite file in the data folder, opened, migrated and identified.
+
+``Store.session()`` is the one path by which changes reach the database: a session with change
+capture, committed as one transaction, SQLite failures turned into messages that say what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.paths import DataPaths
+from app.storage import capture, migrate
+from app.storage.errors import explain
+from app.storage.models import LocalMeta
+
+DEVICE_ID = "device_id"
+INSTALL_NONCE = "install_nonce"
+
+
+class Store:
+    def __init__(self, paths: DataPaths, *, user: str = ""):
+        self.paths = paths
+        self.user = user
+        self.engine: Engine | None = None
+        self.device_id = ""
+        self._factory: sessionmaker[Session] | None = None
+
+    @classmethod
+    def open(cls, paths: DataPaths, *, user: str = "") -> Store:
+        store = cls(paths, user=user)
+        store._open()
+        return store
+
+    def _open(self) -> None:
+        from app.storage.engine import make_engine
+
+        self.paths.ensure()
+        try:
+            self._refuse_foreign_file()
+            self.engine = make_engine(self.paths.db)
+            migrate.upgrade(self.engine, self.paths.db, self.paths.backups)
+            self._factory = sessionmaker(self.engine, expire_on_commit=False)
+            capture.install(self._factory)
+            self.device_id = self._ensure_identity()
+        except (DBAPIError, sqlite3.Error, OSError) as exc:
+            self.close()
+            raise explain(exc, self.paths.db) or exc
+
+    def _refuse_foreign_file(self) -> None:
+        """A file that is not SQLite at all is left alone (never 'repaired' into an empty store)."""
+        db = self.paths.db
+        if db.exists() and db.stat().st_size > 0:
+            with open(db, "rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":
+                    raise sqlite3.DatabaseError("file is not a database")
+
+    def _ensure_identity(self) -> str:
+        with self.session(capture_changes=False) as session:
+            device = session.get(LocalMeta, DEVICE_ID)
+            if device is None:
+                device = LocalMeta(key=DEVICE_ID, value=str(uuid.uuid4()))
+                session.add(device)
+                session.add(LocalMeta(key=INSTALL_NONCE, value=str(uuid.uuid4())))
+            return device.value
+
+    @contextlib.contextmanager
+    def session(self, *, capture_changes: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back (nothing written) on error."""
+        if self._factory is None:
+            raise RuntimeError("store is closed")
+        session = self._factory()
+        if capture_changes:
+            session.info["device_id"] = self.device_id
+            session.info["user"] = self.user
+        try:
+            yield session
+            session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            explained = explain(exc, self.paths.db)
+            if explained is not None:
+                raise explained from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def meta(self, key: str) -> str | None:
+        with self.session(capture_changes=False) as session:
+            return session.execute(select(LocalMeta.value).where(LocalMeta.key == key)).scalar_one_or_none()
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+            self.engine = None
+        self._factory = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(root: Path, *, user: str = "") -> Store:
+    return Store.open(DataPaths(root), user=user)

@@ -1,0 +1,46 @@
+"""A record's change history: every version of each field, who, where and when."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from app.i18n import _
+from app.services.history import HistoryEntry
+from app.ui.widgets.table_model import DtoTableModel, TableColumn
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+COLUMNS: list[TableColumn[HistoryEntry]] = [
+    TableColumn(lambda: _("When"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+    TableColumn(lambda: _("Field"), lambda e: e.field),
+    TableColumn(lambda: _("From"), lambda e: _show(e.old)),
+    TableColumn(lambda: _("To"), lambda e: _show(e.new)),
+    TableColumn(lambda: _("User"), lambda e: e.user),
+    TableColumn(lambda: _("Laptop"), lambda e: e.device[:8]),
+]
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, title: str, entries: list[HistoryEntry], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Change history: {record}").format(record=title))
+        self.resize(860, 420)
+        self.model = DtoTableModel(COLUMNS, self)
+        self.model.set_rows(entries)
+        view = QTableView(self)
+        view.setObjectName("history_table")
+        view.setModel(self.model)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view, 1)
+        layout.addWidget(buttons)

@@ -1,0 +1,105 @@
+"""Import and export from the File menu: choose a kind and a file; bad rows listed in a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from app.errors import RowProblem
+from app.i18n import _
+from app.services.kinds import KINDS
+
+KIND_LABELS = {
+    "staff": lambda: _("Staff"),
+    "councils": lambda: _("Councils"),
+    "meetings": lambda: _("Meetings"),
+    "attendance": lambda: _("Attendance"),
+}
+TABLE_FILTER = "CSV / Excel (*.csv *.xlsx)"
+
+
+class TransferDialog(QDialog):
+    """Asks which kind and which file; used for both import (open) and export (save)."""
+
+    def __init__(self, *, exporting: bool, language: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.exporting = exporting
+        self.setWindowTitle(_("Export a table") if exporting else _("Import a table"))
+        self.kind = QComboBox(self)
+        for name in KINDS:
+            self.kind.addItem(KIND_LABELS[name](), name)
+        self.path = QLineEdit(self)
+        self.path.setObjectName("transfer_path")
+        browse = QPushButton(_("Choose…"), self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(_("Kind"), self.kind)
+        form.addRow(_("File"), row)
+        self.dry_run = QCheckBox(_("Only check the file (write nothing)"), self)
+        self.headers = QComboBox(self)
+        self.headers.addItem("日本語", "ja")
+        self.headers.addItem("English", "en")
+        self.headers.setCurrentIndex(0 if language == "ja" else 1)
+        if exporting:
+            form.addRow(_("Header language"), self.headers)
+        else:
+            form.addRow("", self.dry_run)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        if self.exporting:
+            name, _filter = QFileDialog.getSaveFileName(self, self.windowTitle(), f"{self.kind_name()}.csv", TABLE_FILTER)
+        else:
+            name, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), "", TABLE_FILTER)
+        if name:
+            self.path.setText(name)
+
+    def _accept(self) -> None:
+        if self.path.text().strip():
+            self.accept()
+
+    def kind_name(self) -> str:
+        return self.kind.currentData()
+
+    def file(self) -> Path:
+        return Path(self.path.text().strip())
+
+
+class ProblemsDialog(QDialog):
+    """Every bad row of a refused import: line, column, value and reason."""
+
+    def __init__(self, file: str, problems: list[RowProblem], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Import refused"))
+        self.resize(820, 420)
+        summary = QLabel(_("{file}: {n} problems; nothing was written. Correct the file and import it again.").format(
+            file=file, n=len(problems)), self)
+        summary.setWordWrap(True)
+        self.table = QTableWidget(len(problems), 4, self)
+        self.table.setObjectName("problems_table")
+        self.table.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Value"), _("Reason")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, p in enumerate(problems):
+            column = f"{p.col}: {p.column}" if p.col else p.column
+            for col, text in enumerate((str(p.line), column, p.value, p.reason)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)

@@ -1,0 +1,187 @@
+"""The main window: tabs, menus and status bar. Wiring only; the work happens in services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+
+from app import __version__
+from app.context import AppContext
+from app.errors import FieldDeskError, ImportRejected
+from app.i18n import _
+from app.services import people
+from app.services.demo import load_demo
+from app.services.history import record_history
+from app.services.transfer import export_file, import_file
+from app.ui.dialogs.history import HistoryDialog
+from app.ui.dialogs.settings import SettingsDialog
+from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
+from app.ui.staff.view import StaffView
+from app.ui.welcome import WelcomePage
+
+
+class MainWindow(QMainWindow):
+    data_changed = Signal()  # after any write: views reload what they show
+    refreshed = Signal()  # after the views have their data (tests and the self-test wait for it)
+
+    def __init__(self, ctx: AppContext, runner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.setWindowTitle(_("FieldDesk"))
+        self.resize(1200, 760)
+
+        self.welcome = WelcomePage(self)
+        self.welcome.load_demo_requested.connect(self.load_demo)
+        self.welcome.import_requested.connect(self.import_table)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main_tabs")
+        self.staff_view = StaffView(self)
+        self.staff_view.history_requested.connect(self.show_history)
+        self.tabs.addTab(self.staff_view, _("Staff"))
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.tabs)
+        self.setCentralWidget(self.pages)
+
+        self._build_menus()
+        self.status_counts = QLabel(self)
+        self.status_user = QLabel(self)
+        self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.status_user)
+        self.status_user.setText(_("User: {user} · Laptop {device}").format(
+            user=ctx.settings.user_name, device=ctx.store.device_id[:8]))
+        self.data_changed.connect(self.refresh)
+        self.last_message = ""
+        self.last_dialog: QWidget | None = None
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.import_action = QAction(_("&Import…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_table)
+        self.export_action = QAction(_("&Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_table)
+        self.demo_action = QAction(_("Load sample data"), self)
+        self.demo_action.triggered.connect(self.load_demo)
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (self.import_action, self.export_action, self.demo_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu(_("&Settings"))
+        self.settings_action = QAction(_("Settings…"), self)
+        self.settings_action.triggered.connect(self.edit_settings)
+        settings_menu.addAction(self.settings_action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("About FieldDesk"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    # -- loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        store = self.ctx.store
+        self.runner.submit(lambda: (people.summary(store), people.list_staff(store)), self._show_data, self.report_error)
+
+    def _show_data(self, result) -> None:
+        summary, staff = result
+        self.pages.setCurrentWidget(self.welcome if summary.empty else self.tabs)
+        self.staff_view.set_rows(staff)
+        self.status_counts.setText(_("Staff {staff} · Councils {councils} · Meetings {meetings} · Marks {attendance}").format(
+            staff=summary.staff, councils=summary.councils, meetings=summary.meetings, attendance=summary.attendance))
+        self.refreshed.emit()
+
+    # -- actions -------------------------------------------------------------------------------
+    def load_demo(self) -> None:
+        store = self.ctx.store
+        self.welcome.demo_button.setEnabled(False)
+        self.statusBar().showMessage(_("Loading sample data…"))
+        self.runner.submit(lambda: load_demo(store), self._demo_loaded, self.report_error)
+
+    def _demo_loaded(self, counts) -> None:
+        self.welcome.demo_button.setEnabled(True)
+        self.statusBar().showMessage(_("Sample data loaded."), 5000)
+        self.data_changed.emit()
+
+    def import_table(self) -> None:
+        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, parent=self)
+        if dialog.exec() != TransferDialog.DialogCode.Accepted:
+            return
+        self.run_import(dialog.kind_name(), dialog.file(), dialog.dry_run.isChecked())
+
+    def run_import(self, kind: str, path, dry_run: bool = False) -> None:
+        store = self.ctx.store
+        self.runner.submit(lambda: import_file(store, kind, path, dry_run=dry_run), self._imported, self.report_error)
+
+    def _imported(self, result) -> None:
+        template = (_("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).")
+                    if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}."))
+        self.last_message = template.format(file=result.file, rows=result.rows, created=result.created,
+                                            updated=result.updated, unchanged=result.unchanged)
+        self.notify(_("Import"), self.last_message)
+        self.data_changed.emit()
+
+    def export_table(self) -> None:
+        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, parent=self)
+        if dialog.exec() != TransferDialog.DialogCode.Accepted:
+            return
+        self.run_export(dialog.kind_name(), dialog.file(), dialog.headers.currentData())
+
+    def run_export(self, kind: str, path, lang: str) -> None:
+        store = self.ctx.store
+        self.runner.submit(lambda: (path, export_file(store, kind, path, lang=lang)), self._exported, self.report_error)
+
+    def _exported(self, result) -> None:
+        path, n = result
+        self.last_message = _("{file}: {rows} rows written.").format(file=path, rows=n)
+        self.notify(_("Export"), self.last_message)
+
+    def show_history(self, row: people.StaffRow) -> None:
+        store = self.ctx.store
+        self.runner.submit(lambda: record_history(store, "staff", row.id),
+                           lambda entries: self._open(HistoryDialog(f"{row.staff_no} {row.name}", entries, self)),
+                           self.report_error)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx.settings, str(self.ctx.paths.root), self)
+        if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+            dialog.apply_to(self.ctx.settings)
+            self.ctx.store.user = self.ctx.settings.user_name
+            try:
+                self.ctx.settings.save(self.ctx.paths.settings)
+            except FieldDeskError as exc:
+                self.report_error(exc)
+
+    def about(self) -> None:
+        QMessageBox.about(self, _("About FieldDesk"), _("FieldDesk {version}\nData folder: {folder}\nLaptop id: {device}").format(
+            version=__version__, folder=self.ctx.paths.root, device=self.ctx.store.device_id))
+
+    def report_error(self, exc: BaseException) -> None:
+        """Expected failures get a plain message; anything else is a bug for the crash hook."""
+        self.welcome.demo_button.setEnabled(True)
+        if isinstance(exc, ImportRejected):
+            self.last_message = str(exc)
+            self._open(ProblemsDialog(exc.file, exc.problems, self))
+        elif isinstance(exc, FieldDeskError):
+            self.last_message = str(exc)
+            self.notify(_("FieldDesk"), str(exc), QMessageBox.Icon.Warning)
+        else:
+            raise exc
+
+    def notify(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
+        """A window-modal message that does not block the event loop (and so never blocks a test)."""
+        self._open(QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self))
+
+    def _open(self, dialog: QWidget) -> None:
+        self.last_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.runner.shutdown()
+        super().closeEvent(event)
+

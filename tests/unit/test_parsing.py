@@ -1,0 +1,276 @@
+"""Cell parsers: dates (western and 和暦), times, numbers and flags."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.domain.parsing import (
+    format_date_iso,
+    format_time,
+    parse_active,
+    parse_date,
+    parse_flag,
+    parse_int,
+    parse_time,
+)
+from app.domain.wareki import ERAS, format_wareki
+from app.i18n import set_language
+
+
+@pytest.fixture
+def english():
+    set_language("en")
+    yield
+    set_language("ja")
+
+
+@pytest.mark.parametrize(
+    ("text", "d"),
+    [
+        ("2024-04-01", date(2024, 4, 1)),
+        ("2024/4/1", date(2024, 4, 1)),
+        ("令和6年4月1日", date(2024, 4, 1)),
+        ("R6.4.1", date(2024, 4, 1)),
+        ("R06/04/01", date(2024, 4, 1)),
+        ("令和元年5月1日", date(2019, 5, 1)),
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("H31.4.30", date(2019, 4, 30)),
+        ("h31.4.30", date(2019, 4, 30)),
+        ("S64.1.7", date(1989, 1, 7)),
+        ("昭和元年12月25日", date(1926, 12, 25)),
+        ("2024年4月1日", date(2024, 4, 1)),
+        ("２０２４－０４－０１", date(2024, 4, 1)),
+        ("令和６年４月１日", date(2024, 4, 1)),
+        (" 令和 6年 4月 1日\u3000", date(2024, 4, 1)),
+        ("2024-02-29", date(2024, 2, 29)),
+        ("令和1年5月1日", date(2019, 5, 1)),
+    ],
+)
+def test_parse_date_accepts(text, d):
+    assert parse_date(text) == d
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2024-02-30", "no day 30 in 2024-02"),
+        ("2023-02-29", "no day 29 in 2023-02"),
+        ("2024-13-01", "month 13 does not exist"),
+        ("平成32年1月1日", "not in the 平成 era"),
+        ("令和1年4月1日", r"not in the 令和 era \(from 2019-05-01\)"),
+        ("令和元年4月30日", "not in the 令和 era"),
+        ("H31.5.1", "not in the 平成 era"),
+        ("S64.1.8", "not in the 昭和 era"),
+        ("令和0年5月1日", "no year 0"),
+        ("2024-4/1", "not a date"),
+        ("24/4/1", "not a date"),
+        ("2024-04-01 19:00", "not a date"),
+        ("明日", "not a date"),
+        ("", "required"),
+    ],
+)
+def test_parse_date_rejects(english, text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_date(text)
+
+
+def test_parse_date_reason_is_japanese_by_default():
+    with pytest.raises(ValueError) as info:
+        parse_date("2024-02-30")
+    assert "day" not in str(info.value)
+
+
+def test_format_date_iso():
+    assert format_date_iso(date(2024, 4, 1)) == "2024-04-01"
+
+
+# --- property: format_wareki -> parse_date round-trips --------------------------------------------
+
+# Every era boundary and its neighbours, so a formatter that is off by a day is found at once.
+EDGE_DATES = sorted(
+    {e.start + timedelta(days=k) for e in ERAS[1:] for k in (-1, 0, 1)}
+    | {date(y, 1, 1) for y in (1927, 1989, 2019, 2020)}
+    | {date(2100, 12, 31)}
+)
+WAREKI_DATES = st.one_of(
+    st.dates(min_value=date(1927, 1, 1), max_value=date(2100, 12, 31)), st.sampled_from(EDGE_DATES)
+)
+
+
+def check_roundtrip(fmt, parse, max_examples=300):
+    """The property: ``parse(fmt(d)) == d`` for every date 1927–2100, for any fmt/parse pair."""
+
+    @settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        report_multiple_bugs=False,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(WAREKI_DATES)
+    def roundtrip(d):
+        text = fmt(d)
+        try:
+            back = parse(text)
+        except ValueError as e:
+            raise AssertionError(f"{d} was written {text!r}, which does not parse: {e}") from e
+        assert back == d, f"{d} was written {text!r}, which parses as {back}"
+
+    roundtrip()
+
+
+def test_wareki_roundtrip():
+    check_roundtrip(format_wareki, parse_date)
+
+
+def test_iso_roundtrip():
+    check_roundtrip(format_date_iso, parse_date, max_examples=100)
+
+
+def _reiwa_a_day_late(d: date) -> str:
+    """Broken on purpose: keeps 平成 one day too long (平成31年5月1日 instead of 令和元年5月1日)."""
+    if d == date(2019, 5, 1):
+        return "平成31年5月1日"
+    return format_wareki(d)
+
+
+def _month_day_swapped(d: date) -> str:
+    """Broken on purpose: writes the day before the month."""
+    era_and_year = format_wareki(d).split("年")[0]
+    return f"{era_and_year}年{d.day}月{d.month}日"
+
+
+@pytest.mark.parametrize("broken", [_reiwa_a_day_late, _month_day_swapped])
+def test_roundtrip_property_catches_broken_formatters(broken):
+    with pytest.raises(AssertionError):
+        check_roundtrip(broken, parse_date)
+
+
+def test_era_boundaries_exhaustively():
+    for era in ERAS[1:]:
+        d = era.start - timedelta(days=400)
+        while d <= era.start + timedelta(days=400):
+            assert parse_date(format_wareki(d)) == d
+            d += timedelta(days=1)
+
+
+# --- times -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "t"),
+    [
+        ("19:00", time(19, 0)),
+        ("9:05", time(9, 5)),
+        ("09:05", time(9, 5)),
+        ("19時", time(19, 0)),
+        ("19時30分", time(19, 30)),
+        ("9時5分", time(9, 5)),
+        ("19時半", time(19, 30)),
+        ("１９：００", time(19, 0)),
+        ("１９時", time(19, 0)),
+        (" 19:00 ", time(19, 0)),
+        ("0:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+        ("19:00:00", time(19, 0)),
+    ],
+)
+def test_parse_time_accepts(text, t):
+    assert parse_time(text) == t
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("25:00", "hour 25 does not exist"),
+        ("24:00", "hour 24 does not exist"),
+        ("19:60", "0–59"),
+        ("19時75分", "0–59"),
+        ("19", "not a time"),
+        ("7pm", "not a time"),
+        ("19:5", "not a time"),
+        ("", "required"),
+    ],
+)
+def test_parse_time_rejects(english, text, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_time(text)
+
+
+def test_format_time():
+    assert format_time(time(19, 0)) == "19:00"
+    assert format_time(time(9, 5)) == "09:05"
+    assert parse_time(format_time(time(7, 45))) == time(7, 45)
+
+
+# --- numbers and flags -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "n"), [("0", 0), ("12", 12), ("１２", 12), (" 3 ", 3), ("1,200", 1200), ("007", 7)]
+)
+def test_parse_int_accepts(text, n):
+    assert parse_int(text) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "reason"),
+    [
+        ("-1", {}, "at least 0"),
+        ("0", {"minimum": 1}, "at least 1"),
+        ("11", {"maximum": 10}, "at most 10"),
+        ("1.5", {}, "not a whole number"),
+        ("12人", {}, "not a whole number"),
+        ("1,20", {}, "not a whole number"),
+        ("", {}, "required"),
+    ],
+)
+def test_parse_int_rejects(english, text, kwargs, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_int(text, **kwargs)
+
+
+def test_parse_int_negative_when_allowed():
+    assert parse_int("-3", minimum=None) == -3
+    assert parse_int("－３", minimum=-5) == -3
+
+
+def test_parse_flag_generic():
+    kw = {"true_words": ["はい", "Yes"], "false_words": ["いいえ", "No"]}
+    assert parse_flag("ＹＥＳ", **kw) is True
+    assert parse_flag(" いいえ ", **kw) is False
+    assert parse_flag("", empty=False, **kw) is False
+
+
+def test_parse_flag_lists_accepted_words(english):
+    with pytest.raises(ValueError, match="write one of: はい, Yes, いいえ, No"):
+        parse_flag("maybe", true_words=["はい", "Yes"], false_words=["いいえ", "No"])
+    with pytest.raises(ValueError):
+        parse_flag("", true_words=["はい"], false_words=["いいえ"])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1", True),
+        ("0", False),
+        ("true", True),
+        ("TRUE", True),
+        ("False", False),
+        ("在籍", True),
+        ("退職", False),
+        ("", True),
+        ("  ", True),
+        ("１", True),
+    ],
+)
+def test_parse_active(text, value):
+    assert parse_active(text) is value
+
+
+def test_parse_active_rejects(english):
+    with pytest.raises(ValueError, match="1, true, 在籍, 0, false, 退職"):
+        parse_active("yes")
