@@ -82,7 +82,7 @@ class _Writer:
         self.seq = session.execute(
             select(func.coalesce(func.max(SyncChange.seq), 0)).where(SyncChange.origin == self.origin)
         ).scalar_one()
-        self.now_ms = int(time.time() * 1000)
+        self.now_ms = info["clock_ms"]() if "clock_ms" in info else int(time.time() * 1000)
         self.rows: list[tuple] = []
 
     def add(self, tbl: str, row_id: str, field: str, value: str, winner: Winner | None) -> None:

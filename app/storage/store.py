@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -26,16 +27,18 @@ INSTALL_NONCE = "install_nonce"
 
 
 class Store:
-    def __init__(self, paths: DataPaths, *, user: str = ""):
+    def __init__(self, paths: DataPaths, *, user: str = "", clock_ms: Callable[[], int] | None = None):
         self.paths = paths
         self.user = user
+        # Wall clock in ms for change stamps; tests step it back and forth like a real laptop's.
+        self.clock_ms: Callable[[], int] = clock_ms or (lambda: int(time.time() * 1000))
         self.engine: Engine | None = None
         self.device_id = ""
         self._factory: sessionmaker[Session] | None = None
 
     @classmethod
-    def open(cls, paths: DataPaths, *, user: str = "") -> Store:
-        store = cls(paths, user=user)
+    def open(cls, paths: DataPaths, *, user: str = "", clock_ms: Callable[[], int] | None = None) -> Store:
+        store = cls(paths, user=user, clock_ms=clock_ms)
         store._open()
         return store
 
@@ -80,6 +83,7 @@ class Store:
         if capture_changes:
             session.info["device_id"] = self.device_id
             session.info["user"] = self.user
+            session.info["clock_ms"] = self.clock_ms
         try:
             yield session
             session.commit()
@@ -112,5 +116,5 @@ class Store:
         self.close()
 
 
-def open_store(root: Path, *, user: str = "") -> Store:
-    return Store.open(DataPaths(root), user=user)
+def open_store(root: Path, *, user: str = "", clock_ms: Callable[[], int] | None = None) -> Store:
+    return Store.open(DataPaths(root), user=user, clock_ms=clock_ms)

@@ -22,9 +22,13 @@ SUFFIXES = (".csv", ".xlsx")
 class SourceRow:
     """One data record and where it came from, for error messages that point into the file."""
 
-    line: int  # 1-based physical line where the record starts (CSV), or the sheet row number (XLSX)
-    values: dict[str, str]  # canonical column name -> stripped cell text; '' for a column absent from the file
-    cols: dict[str, tuple[int, str]]  # canonical name -> (column number, header as written); shared, read-only
+    # 1-based physical line where the record starts (CSV), or the sheet row number (XLSX)
+    line: int
+    # canonical column name -> stripped cell text; '' for a column absent from the file
+    values: dict[str, str]
+    # canonical name -> (column number, header as written); (0, expected header) when absent.
+    # One dict shared by all rows of a file: read it, never change it.
+    cols: dict[str, tuple[int, str]]
 
 
 def read_rows(path: Path, columns: Sequence[Column]) -> list[SourceRow]:
@@ -114,7 +118,9 @@ def _match_header(
             reason = _("Required column {header!r} is missing.").format(header=expected)
             problems.append(RowProblem(file, line, 0, expected, "", reason))
     cols = {
-        c.name: (positions[c.name] + 1, cells[positions[c.name]]) if c.name in positions else (0, c.header(lang))
+        c.name: (positions[c.name] + 1, cells[positions[c.name]])
+        if c.name in positions
+        else (0, c.header(lang))
         for c in columns
     }
     return positions, cols

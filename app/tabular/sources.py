@@ -107,7 +107,9 @@ def xlsx_records(path: Path) -> Iterator[Record]:
 
 
 def _broken_xlsx(path: Path, exc: BaseException) -> UserError:
-    msg = _("{file}: not a readable Excel workbook ({error}). Open it in Excel, save it as .xlsx and try again.")
+    msg = _(
+        "{file}: not a readable Excel workbook ({error}). Open it in Excel, save it as .xlsx and try again."
+    )
     return UserError(msg.format(file=path, error=type(exc).__name__))
 
 

@@ -22,7 +22,9 @@ from app.tabular.escape import escape_formula, escape_xlsx
 XLSX_CELL_LIMIT = 32767  # Excel's limit; openpyxl would silently cut longer text
 
 
-def write_rows(path: Path, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, lang: str = "ja") -> int:
+def write_rows(
+    path: Path, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, lang: str = "ja"
+) -> int:
     """Write ``rows`` (cells in ``columns`` order) to a .csv or .xlsx file; returns the rows written."""
     path = Path(path)
     headers = [c.header(lang) for c in columns]
@@ -78,31 +80,54 @@ def _write_csv(out: BinaryIO, headers: list[str], rows: Iterator[list[str]]) -> 
 
 
 def _write_xlsx(out: BinaryIO, path: Path, headers: list[str], rows: Iterator[list[str]]) -> int:
+    """All rows are converted (and checked) before openpyxl starts: its write-only sheet leaves a
+    temp file and a dangling generator behind when it is interrupted halfway."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    table = [[_xlsx_text(path, v) for v in cells] for cells in rows]
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Sheet1")
     bold = Font(bold=True)
 
-    def cell(value: str, header: bool = False) -> WriteOnlyCell:
-        text = escape_xlsx(value)
-        if len(text) > XLSX_CELL_LIMIT:
-            msg = _("{file}: a cell has more than {limit} characters, which Excel cannot hold. Export as CSV.")
-            raise UserError(msg.format(file=path, limit=XLSX_CELL_LIMIT))
+    def cell(text: str, header: bool = False) -> WriteOnlyCell:
         c = WriteOnlyCell(ws, value=text)
-        c.data_type = "s"  # never a formula, number or date: exactly the text given
+        c.data_type = "s"  # never a formula, number, error or date: exactly the text given
         c.number_format = "@"
         c.quotePrefix = True  # Excel keeps it text even when the cell is edited
         if header:
             c.font = bold
         return c
 
-    ws.append([cell(h, header=True) for h in headers])
-    count = 0
-    for cells in rows:
-        ws.append([cell(v) for v in cells])
-        count += 1
-    wb.save(out)
-    return count
+    try:
+        ws.append([cell(_xlsx_text(path, h), header=True) for h in headers])
+        for texts in table:
+            ws.append([cell(t) for t in texts])
+        wb.save(out)
+    except BaseException:
+        _abandon(ws)
+        raise
+    return len(table)
+
+
+def _xlsx_text(path: Path, value: str) -> str:
+    text = escape_xlsx(value)
+    if len(text) > XLSX_CELL_LIMIT:
+        msg = _("{file}: a cell has more than {limit} characters, which Excel cannot hold. Export as CSV.")
+        raise UserError(msg.format(file=path, limit=XLSX_CELL_LIMIT))
+    return text
+
+
+def _abandon(ws) -> None:
+    """Best effort: close openpyxl's half-written sheet and remove its temp file."""
+    try:
+        ws.close()
+    except Exception:  # already failing: the original error is what matters
+        pass
+    writer = getattr(ws, "_writer", None)
+    if writer is not None:
+        try:
+            writer.cleanup()
+        except Exception:
+            pass

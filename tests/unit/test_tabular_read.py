@@ -87,7 +87,9 @@ def test_leading_blank_and_comma_lines_keep_physical_line_numbers(tmp_path):
 
 
 def test_header_with_line_break_and_multiline_cells_keep_line_numbers(tmp_path):
-    text = '職員番号,"氏\n名","ふり\r\nがな"\r\n1,"一行目\n二行目",あ\r\n2,b,い\r\n3,"x\n\ny",う\r\n4,d,え\r\n'
+    text = (
+        '職員番号,"氏\n名","ふり\r\nがな"\r\n1,"一行目\n二行目",あ\r\n2,b,い\r\n3,"x\n\ny",う\r\n4,d,え\r\n'
+    )
     rows = read_rows(write(tmp_path, text), COLS)
     assert [r.line for r in rows] == [4, 6, 7, 10]
     assert rows[0].values["name"] == "一行目\n二行目"
@@ -115,7 +117,12 @@ def test_headers_in_any_language_and_order(tmp_path, header):
 def test_absent_optional_column_is_empty_with_expected_header(tmp_path):
     rows = read_rows(write(tmp_path, "kana,staff_no,name\nあ,1,a\n"), COLS)
     assert rows[0].values["department"] == ""
-    assert rows[0].cols == {"kana": (1, "kana"), "staff_no": (2, "staff_no"), "name": (3, "name"), "department": (0, "department")}
+    assert rows[0].cols == {
+        "kana": (1, "kana"),
+        "staff_no": (2, "staff_no"),
+        "name": (3, "name"),
+        "department": (0, "department"),
+    }
 
 
 def test_all_header_and_cell_problems_are_collected(tmp_path):

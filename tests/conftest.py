@@ -1,0 +1,53 @@
+"""Shared fixtures. Everything runs headless (offscreen Qt) on real SQLite files in tmp dirs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _japanese_by_default():
+    """Each test starts in the default language, whatever the one before it chose."""
+    from app.i18n import set_language
+
+    set_language("ja")
+    yield
+    set_language("ja")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    from app.storage.store import open_store
+
+    s = open_store(data_dir, user="テスト担当")
+    yield s
+    s.close()
+
+
+def run_cli(*args: str, data_dir: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess, as an administrator's script would."""
+    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8", **(env or {})}
+    argv = [sys.executable, "-m", "app"]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir)]
+    return subprocess.run([*argv, *args], capture_output=True, text=True, encoding="utf-8",
+                          env=full_env, timeout=timeout, cwd=cwd or ROOT)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
