@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.domain.fiscal import fiscal_year_of
 from app.services.demo_names import (
     DEPARTMENTS,
     DISTRICTS,
@@ -41,11 +42,6 @@ class DemoData:
     councils: list[Row]
     meetings: list[Row]
     attendance: list[Row]
-
-
-def fiscal_year_of(day: date) -> int:
-    """Fiscal year (年度) containing ``day``: April–March, named by the April year."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 # --- kana --------------------------------------------------------------------------------------

@@ -55,7 +55,10 @@ class Store:
             self.device_id = self._ensure_identity()
         except (DBAPIError, sqlite3.Error, OSError) as exc:
             self.close()
-            raise explain(exc, self.paths.db) or exc
+            explained = explain(exc, self.paths.db)
+            if explained is None:
+                raise
+            raise explained from exc
 
     def _refuse_foreign_file(self) -> None:
         """A file that is not SQLite at all is left alone (never 'repaired' into an empty store)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -184,10 +183,8 @@ def test_every_active_resident_marked_at_each_past_meeting(data: DemoData) -> No
     assert visitors and all(a["status"] == "present" for a in visitors)
 
 
-def test_generate_bulk_exact_marks_unique_and_fast() -> None:
-    start = time.perf_counter()
+def test_generate_bulk_exact_marks_unique() -> None:
     bulk = generate_bulk(TODAY, staff=2000, marks=40000, seed=1)
-    assert time.perf_counter() - start < 2.0
     assert len(bulk.staff) == 2000
     assert 28 <= len(bulk.councils) <= 32
     assert len(bulk.attendance) == 40000
@@ -201,9 +198,7 @@ def test_generate_bulk_exact_marks_unique_and_fast() -> None:
 
 
 def test_generate_scales_to_2000_staff() -> None:
-    start = time.perf_counter()
     big = generate(TODAY, staff_count=2000)
-    assert time.perf_counter() - start < 1.0
     assert len({s["staff_no"] for s in big.staff}) == 2000
 
 

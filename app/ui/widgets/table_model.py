@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root: flat tables have no parents
 
 
 @dataclass(frozen=True)
@@ -45,16 +46,16 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
     def row_at(self, row: int) -> T:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else self._shown
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._columns)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:  # noqa: N802
         return not parent.isValid() and self._shown < len(self._rows)
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent: Index = _ROOT) -> None:  # noqa: N802
         if parent.isValid():
             return
         more = min(self.BATCH, len(self._rows) - self._shown)
