@@ -16,7 +16,7 @@ def explain(exc: BaseException, db_path: Path) -> StorageError | None:
     text = str(original).lower()
     if "disk is full" in text or "database or disk is full" in text:
         msg = _("The disk holding {path} is full. Free some space and try again; nothing saved was lost.")
-    elif "readonly" in text or "read-only" in text:
+    elif "readonly" in text or "read-only" in text or "permission denied" in text:
         msg = _("{path} is read-only. Check the folder's permissions (or choose another data folder); nothing saved was lost.")
     elif "locked" in text or "busy" in text:
         msg = _("{path} is in use by another program. Close other FieldDesk windows or commands and try again.")
