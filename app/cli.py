@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"FieldDesk {__version__}")
     p.add_argument("--data-dir", help=_("data folder (default: FIELDDESK_DATA_DIR, else the per-user data folder)"))
     p.add_argument("--lang", choices=LANGUAGES, help=_("language of messages and the window"))
+    p.set_defaults(self_test=False)  # `fielddesk` alone opens the window like `gui`
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     gui = sub.add_parser("gui", help=_("open the window (the default)"))
     gui.add_argument("--self-test", action="store_true", help=_("open the window, render every tab once, print the time to first paint, exit"))

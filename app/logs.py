@@ -8,6 +8,7 @@ from __future__ import annotations
 import faulthandler
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,10 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / "fielddesk.log"
     root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_fielddesk", False)]:
+        if old.baseFilename != os.path.abspath(log_file):  # another data folder opened in this process
+            root.removeHandler(old)
+            old.close()
     if not any(getattr(h, "_fielddesk", False) for h in root.handlers):
         handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import RowProblem
 from app.i18n import _
-from app.storage.models import SyncedBase
+from app.storage.capture import insert_records
+from app.storage.models import SyncedBase, new_id
 from app.tabular.columns import Column
 from app.tabular.reader import SourceRow
 
@@ -31,11 +32,14 @@ class RowInvalid(Exception):
 class RowReader:
     """Reads one source row cell by cell, collecting every problem instead of stopping at one."""
 
-    def __init__(self, file: str, row: SourceRow, columns: Sequence[Column]):
+    def __init__(self, file: str, row: SourceRow, columns: Sequence[Column], memo: dict | None = None):
         self.file = file
         self.row = row
         self.columns = {c.name: c for c in columns}
         self.problems: list[RowProblem] = []
+        # (parser, text) -> value or the ValueError: a file repeats the same dates and words
+        # thousands of times, and the parsers are pure.
+        self.memo: dict = {} if memo is None else memo
 
     def text(self, name: str) -> str:
         return self.row.values.get(name, "")
@@ -48,11 +52,18 @@ class RowReader:
         raw = self.text(name)
         if raw == "":
             return default
-        try:
-            return parser(raw)
-        except ValueError as exc:
-            self.problem(name, str(exc))
+        key = (parser, raw)
+        outcome = self.memo.get(key)
+        if outcome is None:
+            try:
+                outcome = self.memo[key] = (True, parser(raw))
+            except ValueError as exc:
+                outcome = self.memo[key] = (False, str(exc))
+        ok, value = outcome
+        if not ok:
+            self.problem(name, value)
             return default
+        return value
 
     def done(self) -> None:
         if self.problems:
@@ -102,8 +113,9 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
     planned: list[Planned] = []
     problems: list[RowProblem] = []
     seen: dict[Key, int] = {}
+    memo: dict = {}
     for row in rows:
-        reader = RowReader(file, row, kind.columns)
+        reader = RowReader(file, row, kind.columns, memo)
         try:
             key, fields = kind.parse(reader, ctx)
             reader.done()
@@ -117,6 +129,18 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
         seen[key] = row.line
         planned.append(Planned(row.line, key, fields))
     return planned, problems
+
+
+def _avoid_taken_ids(session: Session, kind: TableKind, inserts: list[dict[str, Any]]) -> None:
+    """A key-derived id can be taken by a record whose key was edited since (a meeting renamed):
+    the new record then gets a fresh random id instead of colliding."""
+    ids = [row["id"] for row in inserts]
+    taken: set[str] = set()
+    for start in range(0, len(ids), 500):
+        taken.update(session.scalars(select(kind.model.id).where(kind.model.id.in_(ids[start:start + 500]))))
+    for row in inserts:
+        if row["id"] in taken:
+            row["id"] = new_id()
 
 
 def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: dict[str, Any], result: ImportResult) -> None:
@@ -136,7 +160,8 @@ def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: d
         else:
             result.unchanged += 1
     if inserts:
-        session.execute(insert(kind.model), inserts)
+        _avoid_taken_ids(session, kind, inserts)
+        insert_records(session, kind.model, inserts)
         result.created = len(inserts)
     ids = list(updates)
     for start in range(0, len(ids), 500):

@@ -49,7 +49,8 @@ _INSERT_SQL = (
 def change_hash(values: tuple) -> str:
     """Content hash of a change (its fields in CHANGE_COLUMNS order): part of its id, so a reused
     (origin, seq) with other content — a cloned laptop — is told apart instead of merged away."""
-    text = "\x1f".join("" if v is None else str(v) for v in values)
+    origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx = values
+    text = f"{origin}\x1f{seq}\x1f{tbl}\x1f{row_id}\x1f{field}\x1f{value}\x1f{ms}\x1f{counter}\x1f{base or ''}\x1f{user}\x1f{tx}"
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -116,34 +117,22 @@ def _set_meta(session: Session, key: str, value: str) -> None:
     session.connection().execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
 
 
-def _capture_new(writer: _Writer, model: type[SyncedBase], values: dict[str, Any], known: set[str]) -> None:
-    """A record created here. A new record starts from its column defaults everywhere, so only the
-    fields that differ from their default are changes (a replica fills in the same defaults); a
-    record whose id already has history (re-created, or known from sync) logs every differing field."""
+def _capture_new(writer: _Writer, model: type[SyncedBase], values: dict[str, Any]) -> None:
+    """A record created here. A new record starts from its column defaults on every replica, so
+    only the fields that differ from their default are changes.
+
+    No history lookup is needed: rows are never hard-deleted, so an id with history is always in
+    its table, and inserting it again fails on the primary key before anything is committed."""
     tbl = model.__tablename__
     row_id = values["id"]
-    if row_id in known:
-        prior = winners(writer.session, tbl, row_id)
-        for field in synced_fields(model):
-            encoded = codec.encode(model, field, values.get(field))
-            winner = prior.get(field)
-            if winner is None or winner.value != encoded:
-                writer.add(tbl, row_id, field, encoded, winner)
-        return
-    for field, default in codec.defaults(model).items():
-        encoded = codec.encode(model, field, values.get(field))
-        if encoded != default:
+    encoded_defaults = codec.defaults(model)
+    for field, default in codec.default_values(model):
+        value = values.get(field)
+        if value is default or (value == default and type(value) is type(default)):
+            continue  # cheap path: the Python default itself (an import encodes ~100,000 cells)
+        encoded = codec.encode(model, field, value)
+        if encoded != encoded_defaults[field]:
             writer.add(tbl, row_id, field, encoded, None)
-
-
-def _ids_with_history(session: Session, tbl: str, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        found.update(session.connection().execute(
-            select(SyncChange.row_id).where(SyncChange.tbl == tbl, SyncChange.row_id.in_(chunk)).distinct()
-        ).scalars())
-    return found
 
 
 def _row_values(obj: SyncedBase) -> dict[str, Any]:
@@ -172,10 +161,9 @@ def _after_flush(session: Session, flush_context) -> None:
     for obj in session.new:
         if isinstance(obj, SyncedBase):
             new_by_table.setdefault(obj.__tablename__, []).append(obj)
-    for tbl, objs in new_by_table.items():
-        known = _ids_with_history(session, tbl, [o.id for o in objs])
+    for objs in new_by_table.values():
         for obj in objs:
-            _capture_new(writer, type(obj), _row_values(obj), known)
+            _capture_new(writer, type(obj), _row_values(obj))
     for obj in session.dirty:
         if not isinstance(obj, SyncedBase) or not session.is_modified(obj, include_collections=False):
             continue
@@ -196,7 +184,7 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def _guard_bulk(orm_execute_state) -> None:
-    """Refuse ORM bulk UPDATE/DELETE on synced tables; capture ORM bulk INSERT."""
+    """Refuse ORM bulk UPDATE/DELETE on synced tables; capture ORM bulk INSERT of whole rows."""
     if not (orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert):
         return
     mapper = orm_execute_state.bind_mapper
@@ -207,11 +195,13 @@ def _guard_bulk(orm_execute_state) -> None:
         raise CaptureViolation(f"bulk update/delete of {model.__tablename__} bypasses change capture")
     params = orm_execute_state.parameters
     rows = params if isinstance(params, list) else [params] if params else []
+    _capture_inserts(orm_execute_state.session, model, rows)
+
+
+def _capture_inserts(session: Session, model: type[SyncedBase], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
-        raise CaptureViolation("insert without rows cannot be captured")
-    session = orm_execute_state.session
-    defaults = {c.key: (c.default.arg if c.default is not None and c.default.is_scalar else None)
-                for c in model.__table__.columns}
+        raise CaptureViolation("an insert without rows cannot be captured")
+    defaults = dict(codec.default_values(model))
     full: list[dict[str, Any]] = []
     for row in rows:
         if row.get("id") is None:
@@ -219,10 +209,21 @@ def _guard_bulk(orm_execute_state) -> None:
         full.append({**defaults, **row})
     if "device_id" in session.info:
         writer = _Writer(session)
-        known = _ids_with_history(session, model.__tablename__, [v["id"] for v in full])
         for values in full:
-            _capture_new(writer, model, values, known)
+            _capture_new(writer, model, values)
         writer.write()
+    return full
+
+
+def insert_records(session: Session, model: type[SyncedBase], rows: list[dict[str, Any]]) -> int:
+    """Create many records at once — the import path: their change rows and the records
+    themselves, one executemany each, in the session's transaction."""
+    full = _capture_inserts(session, model, rows)
+    columns = [c.key for c in model.__table__.columns]
+    names = ", ".join(f'"{c}"' for c in columns)  # from the ORM metadata, never from a file
+    sql = f"INSERT INTO {model.__tablename__} ({names}) VALUES ({', '.join('?' for _ in columns)})"
+    session.connection().exec_driver_sql(sql, [tuple(codec.to_sql(row[c]) for c in columns) for row in full])
+    return len(full)
 
 
 def install(session_factory) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import cache
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer
@@ -32,7 +33,18 @@ def defaults(model: type[SyncedBase]) -> dict[str, str]:
     return out
 
 
+@cache
+def default_values(model: type[SyncedBase]) -> tuple[tuple[str, Any], ...]:
+    """(field, Python default) pairs in column order."""
+    return tuple(
+        (c.key, c.default.arg if c.default is not None and c.default.is_scalar else None)
+        for c in model.__table__.columns if c.key != "id"
+    )
+
+
 def encode(model: type[SyncedBase], field: str, value: Any) -> str:
+    if type(value) is str:
+        return encode_basestring(value)  # json.dumps of a str, without its per-call set-up
     if isinstance(value, date):
         value = value.isoformat()
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -56,4 +68,13 @@ def decode(model: type[SyncedBase], field: str, text: str) -> Any:
         return value
     if not isinstance(value, str):
         raise ValueError(f"{field}: expected text")
+    return value
+
+
+def to_sql(value: Any) -> Any:
+    """A Python value as SQLite stores it through SQLAlchemy's types (dates as ISO text)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
     return value

@@ -125,3 +125,16 @@ def test_sqlite_failures_become_plain_messages(tmp_path):
         message = str(explain(sqlite3.OperationalError(text), db))
         assert str(db) in message and word in message
     assert explain(ValueError("something else"), db) is None
+
+
+def test_natural_id_is_exactly_uuid5():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from app.storage.models import ID_NAMESPACE
+
+    @given(st.text(max_size=8), st.lists(st.text(max_size=20), max_size=4))
+    def same(kind, key):
+        assert natural_id(kind, *key) == str(uuid.uuid5(ID_NAMESPACE, "\x1f".join((kind, *key))))
+
+    same()

@@ -36,12 +36,18 @@ class StaffFilter(QSortFilterProxyModel):
         self._query = ""
 
     def set_query(self, text: str) -> None:
-        self._query = search_key(text)
+        query = search_key(text)
         source = self.sourceModel()
-        if self._query and source is not None:
+        if query and source is not None:
             while source.canFetchMore(QModelIndex()):
                 source.fetchMore(QModelIndex())
-        self.invalidateRowsFilter()
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+, where invalidateRowsFilter() is deprecated
+            self.beginFilterChange()
+            self._query = query
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._query = query
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not self._query:

@@ -51,7 +51,7 @@ def upgrade() -> None:
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('sync_change', schema=None) as batch_op:
-        batch_op.create_index('ix_sync_change_field', ['tbl', 'row_id', 'field', 'ms', 'counter'], unique=False)
+        batch_op.create_index('ix_sync_change_row', ['row_id'], unique=False)
 
     op.create_table('meeting',
     sa.Column('council_id', sa.String(length=36), nullable=False),
@@ -124,7 +124,7 @@ def downgrade() -> None:
 
     op.drop_table('meeting')
     with op.batch_alter_table('sync_change', schema=None) as batch_op:
-        batch_op.drop_index('ix_sync_change_field')
+        batch_op.drop_index('ix_sync_change_row')
 
     op.drop_table('sync_change')
     op.drop_table('local_meta')

@@ -1,0 +1,194 @@
+"""``python -m tests.bench``: FieldDesk's performance goals, each against a baseline in the same run.
+
+(a) CSV import of 2,000 staff and 40,000 attendance marks  vs  csv + sqlite3.executemany  (goal <= 4x)
+(b) ``gui --self-test`` on that store, whole process        vs  a bare 3-tab PySide6 window (goal <= 2x)
+(c) peak memory (max RSS) of (b)                                                          (goal <= 250 MB)
+
+Machines are noisy, so every figure is the median of N runs (ours and the baseline alternate) and
+the goals are on ratios measured side by side. Speed is reported, never asserted: the exit code is
+0 whatever the verdicts, 1 only when a benchmark could not run. Options: --quick (small data, one
+run: a smoke test), --only a,b,c, --repeat N, --profile (cProfile of the attendance import).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import sys
+import tempfile
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from tests.bench.common import BenchError, Goal, median, spread
+from tests.bench.importing import (
+    GOAL_KINDS,
+    Dataset,
+    import_baseline,
+    import_ours,
+    profile_attendance,
+    write_dataset,
+)
+from tests.bench.window import measure_startup
+
+ALL = ("a", "b", "c")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="small data and one run: a smoke test, not a measurement")
+    p.add_argument("--only", default=",".join(ALL), help="comma-separated benchmarks to run (a,b,c)")
+    p.add_argument("--repeat", type=int, help="runs per figure (default 3; 1 with --quick)")
+    p.add_argument("--profile", action="store_true", help="also print a cProfile of the attendance import")
+    args = p.parse_args(argv)
+    args.only = [k.strip().lower() for k in args.only.split(",") if k.strip()]
+    unknown = [k for k in args.only if k not in ALL]
+    if unknown or not args.only:
+        p.error(f"--only takes a comma-separated subset of {','.join(ALL)} (got {','.join(unknown) or 'nothing'})")
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    if args.repeat < 1:
+        p.error("--repeat must be at least 1")
+    args.staff, args.marks = (200, 2000) if args.quick else (2000, 40000)
+    return args
+
+
+# --- (a) ---------------------------------------------------------------------------------------
+
+
+def bench_import(dataset: Dataset, tmp: Path, repeat: int) -> tuple[Goal, Path]:
+    """Returns the goal line and the FieldDesk store of the last run (kept for (b) and (c))."""
+    ours, base = [], []
+    for i in range(repeat):
+        store_dir = tmp / f"store-{i}"
+        ours.append(import_ours(dataset, store_dir))
+        base.append(import_baseline(dataset, tmp / f"baseline-{i}"))
+        shutil.rmtree(tmp / f"baseline-{i}", ignore_errors=True)
+        if i < repeat - 1:
+            shutil.rmtree(store_dir, ignore_errors=True)
+    c = dataset.counts
+    print(f"(a) Import from CSV through app.services.transfer.import_file: {c['councils']:,} councils, "
+          f"{c['staff']:,} staff, {c['meetings']:,} meetings, {c['attendance']:,} marks; median of {repeat}")
+    print("    baseline: csv.reader + sqlite3.executemany into the same tables and indexes, one transaction "
+          "per file, WAL + synchronous=FULL")
+    print(f"    {'kind':<18}{'rows':>7}  {'FieldDesk':<30}{'baseline':<30}ratio")
+    for name in dataset.files:
+        o, b = [r[name] for r in ours], [r[name] for r in base]
+        note = "" if name in GOAL_KINDS else "   (prerequisite: timed, not in the goal)"
+        print(f"    {name:<18}{c[name]:>7}  {spread(o):<30}{spread(b):<30}{median(o) / median(b):.2f}x{note}")
+    o = [sum(r[k] for k in GOAL_KINDS) for r in ours]
+    b = [sum(r[k] for k in GOAL_KINDS) for r in base]
+    goal = Goal("a", f"Import {c['staff']:,} staff + {c['attendance']:,} marks from CSV", median(o), median(b),
+                "s", "csv + sqlite3", 4, True,
+                notes=["staff + attendance only; councils and meetings are imported first but not counted"])
+    print(f"    {'staff+attendance':<18}{c['staff'] + c['attendance']:>7}  {spread(o):<30}{spread(b):<30}"
+          f"{goal.ratio:.2f}x   goal {goal.goal_text}: {goal.verdict}")
+    print()
+    return goal, tmp / f"store-{repeat - 1}"
+
+
+# --- (b) and (c) -------------------------------------------------------------------------------
+
+
+def bench_window(store_dir: Path, repeat: int, selected: list[str]) -> list[Goal]:
+    result = measure_startup(store_dir, repeat)
+    ours, bare = result.ours, result.bare
+    print(f"(b) python -m app gui --self-test on that store vs a bare QMainWindow with 3 QLabel tabs "
+          f"(subprocesses, QT_QPA_PLATFORM=offscreen); one warm-up each, then median of {repeat}")
+    print(f"    {'':<34}{'FieldDesk':<30}{'bare window':<30}ratio")
+    print(f"    {'whole process, wall time':<34}{spread(ours.wall):<30}{spread(bare.wall):<30}"
+          f"{median(ours.wall) / median(bare.wall):.2f}x")
+    print(f"    {'first paint (as printed)':<34}{spread(ours.paint):<30}{spread(bare.paint):<30}"
+          f"{median(ours.paint) / median(bare.paint):.2f}x   (from just after Qt is imported)")
+    if result.memory_known:
+        print(f"    {'peak memory (max RSS)':<34}{spread(ours.rss, 'MB'):<30}{spread(bare.rss, 'MB'):<30}"
+              f"{max(ours.rss) / max(bare.rss):.2f}x")
+    print()
+    goals = []
+    if "b" in selected:
+        goals.append(Goal("b", "Start `gui --self-test` (whole process)", median(ours.wall), median(bare.wall),
+                          "s", "bare 3-tab window", 2, True,
+                          notes=[f"first paint {median(ours.paint):.3f} s vs {median(bare.paint):.3f} s"]))
+    if "c" in selected:
+        if not result.memory_known:
+            raise BenchError("the children did not report their peak memory (see tests/bench/peak.py)")
+        goals.append(Goal("c", "Peak memory (max RSS) of `gui --self-test`", max(ours.rss), max(bare.rss),
+                          "MB", "bare 3-tab window", 250, False, notes=["highest of the runs"]))
+    return goals
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def summary(goals: list[Goal]) -> None:
+    print("Summary (ratio = FieldDesk / baseline, measured in this run)")
+    for g in goals:
+        print(f"[{g.key}] ratio {g.ratio:.2f}x  {g.title}: {g.figure(g.ours)} vs {g.baseline_label} "
+              f"{g.figure(g.baseline)}; goal {g.goal_text}: {g.verdict}"
+              + "".join(f"  ({n})" for n in g.notes))
+    print()
+
+
+def markdown(goals: list[Goal], args: argparse.Namespace) -> None:
+    print("| Benchmark | FieldDesk | Baseline | Ratio | Goal | Result |")
+    print("|---|---:|---:|---:|---|---|")
+    for g in goals:
+        goal = g.goal_text.replace("<=", "≤").replace("x", "×")
+        print(f"| {g.title} | {g.figure(g.ours)} | {g.figure(g.baseline)} ({g.baseline_label}) | "
+              f"{g.ratio:.2f}× | {goal} | {g.verdict} |")
+    print()
+    kinds = "; ".join(f"({g.key}) {n}" for g in goals for n in g.notes)
+    print(f"Median of {args.repeat} runs; {kinds}. {platform.system()} {platform.machine()}, "
+          f"Python {platform.python_version()}, {datetime.now():%Y-%m-%d}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    print(f"FieldDesk benchmarks {','.join(args.only)}{' (--quick: smoke test, not a measurement)' if args.quick else ''}"
+          f" — {platform.platform()}, Python {platform.python_version()}\n")
+    goals: list[Goal] = []
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="fielddesk-bench-", ignore_cleanup_errors=True) as name:
+        tmp = Path(name)
+        try:
+            dataset = write_dataset(tmp / "files", staff=args.staff, marks=args.marks)
+        except Exception as exc:  # nothing can run without the files
+            print(f"benchmark data could not be written: {exc}", file=sys.stderr)
+            return 1
+        store_dir: Path | None = None
+        if "a" in args.only:
+            try:
+                goal, store_dir = bench_import(dataset, tmp, args.repeat)
+                goals.append(goal)
+            except Exception as exc:
+                failed.append("a")
+                _report_failure("a", exc)
+        if {"b", "c"} & set(args.only):
+            try:
+                if store_dir is None:
+                    store_dir = tmp / "store"
+                    import_ours(dataset, store_dir)
+                goals.extend(bench_window(store_dir, args.repeat, args.only))
+            except Exception as exc:
+                keys = [k for k in ("b", "c") if k in args.only]
+                failed.extend(keys)
+                _report_failure(",".join(keys), exc)
+        if args.profile:
+            print("cProfile of the attendance import (top functions by own time, then by cumulative time):")
+            print(profile_attendance(dataset, tmp / "profile"))
+    summary(goals)
+    markdown(goals, args)
+    if failed:
+        print(f"\nFAILED to run: {', '.join(failed)} (see the errors above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_failure(keys: str, exc: Exception) -> None:
+    print(f"[{keys}] FAILED: {exc}", file=sys.stderr)
+    if not isinstance(exc, BenchError):
+        traceback.print_exception(exc, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

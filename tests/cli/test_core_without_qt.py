@@ -1,0 +1,82 @@
+"""The core (everything but app.ui) runs and imports without Qt, and the import contracts hold."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), str(tmp_path)], capture_output=True,
+                          text=True, encoding="utf-8", env=env, cwd=ROOT, timeout=120)
+
+
+def test_commands_run_with_pyside6_blocked(tmp_path):
+    done = run_python("""
+        import sys
+        from pathlib import Path
+        sys.modules["PySide6"] = None  # any `import PySide6...` now raises ImportError
+        try:
+            import PySide6.QtCore  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            raise SystemExit("PySide6 was not blocked")
+        from app.cli import main
+
+        tmp = Path(sys.argv[1])
+        data, out = str(tmp / "data"), tmp / "staff.csv"
+        councils = str(tmp / "councils.csv")
+        codes = {
+            "demo": main(["--data-dir", data, "demo"]),
+            "export": main(["--data-dir", data, "export", "staff", "--out", str(out)]),
+            "export councils": main(["--data-dir", data, "export", "councils", "--out", councils]),
+            "import": main(["--data-dir", str(tmp / "other"), "import", "councils", councils]),
+            "re-import": main(["--data-dir", data, "import", "staff", str(out)]),
+            "check": main(["--data-dir", data, "check"]),
+        }
+        print("codes", codes)
+        assert sys.modules.get("PySide6", None) is None
+        assert not any(name.startswith("app.ui") for name in sys.modules), "the UI was imported"
+        raise SystemExit(0 if set(codes.values()) == {0} else 1)
+    """, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "'demo': 0" in done.stdout and "'import': 0" in done.stdout and "'check': 0" in done.stdout
+    assert (tmp_path / "staff.csv").stat().st_size > 0
+    assert (tmp_path / "other" / "fielddesk.sqlite3").exists()
+
+
+def test_every_core_module_imports_without_qt(tmp_path):
+    done = run_python("""
+        import importlib
+        import pkgutil
+        import sys
+
+        import app
+
+        # app.__main__ runs the program; migrations/env.py only runs inside Alembic.
+        skip = {"app.__main__", "app.storage.migrations.env"}
+        names = [m.name for m in pkgutil.walk_packages(app.__path__, "app.")
+                 if m.name not in skip and m.name != "app.ui" and not m.name.startswith("app.ui.")]
+        for name in names:
+            importlib.import_module(name)
+        print(len(names), "modules")
+        leaked = sorted(n for n in sys.modules if n == "PySide6" or n.startswith("PySide6."))
+        assert not leaked, leaked
+        assert "app.services.transfer" in sys.modules and "app.cli" in sys.modules
+    """, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert int(done.stdout.split()[0]) > 20
+
+
+def test_import_contracts_are_kept():
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 kept, 0 broken" in done.stdout

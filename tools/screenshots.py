@@ -1,0 +1,185 @@
+"""``python -m tools.screenshots OUT_DIR``: the real window, offscreen, with sample data, as PNGs.
+
+Every picture comes from a store in a temporary folder (never the user's data folder), filled
+through the same paths the app uses (the demo import, a CSV import, a store session), and is
+drawn with the bundled BIZ UDGothic so the pictures look the same on every machine:
+
+    main_window.png     the staff tab, 1280×800
+    welcome.png         an empty store
+    staff_search.png    a hiragana query typed in the search box, the list filtered
+    import_problems.png the problems dialog after importing a CSV with bad rows
+    history.png         one person's change history after one edit of their department
+
+Run with ``QT_QPA_PLATFORM=offscreen`` (``make screenshots`` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.context import AppContext
+from app.paths import resources_dir
+from app.services.demo import load_demo
+from app.services.kinds import KINDS
+from app.storage.models import Staff
+from app.ui.application import UI_FONT, ensure_japanese_font, install_translations, make_app
+from app.ui.dialogs.history import HistoryDialog
+from app.ui.dialogs.transfer import ProblemsDialog
+from app.ui.main_window import MainWindow
+from app.ui.tasks import SyncRunner
+
+SIZE = (1280, 800)
+TODAY = date(2025, 3, 15)  # fixed, so the sample data (and the pictures) are the same every time
+USER = "総務課 港"
+SEARCH = "さとう"  # hiragana; matches サトウ, さとう and ｻﾄｳ readings alike
+NEW_DEPARTMENT = "防災課"
+
+
+def use_bundled_font(app: QApplication) -> None:
+    """The app's own font choice, then the bundled font as the UI font for reproducible pictures
+    (with a system Japanese font installed, ``ensure_japanese_font`` leaves the UI font to Qt)."""
+    ensure_japanese_font(app)
+    for name in ("BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf"):
+        if QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name)) < 0:
+            raise SystemExit(f"screenshots: cannot load the bundled font {name}")
+    # 10 pt, not offscreen Qt's 9: at 9 pt the rendered digits 8 and 0 are hard to tell apart.
+    app.setFont(QFont(UI_FONT, max(10, app.font().pointSize())))
+
+
+def settle(ms: int = 50) -> None:
+    """Let Qt lay out and paint (a short event loop, not just one processEvents)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def save(widget: QWidget, path: Path) -> None:
+    settle()
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"screenshots: cannot write {path}")
+    print(f"wrote {path}")
+
+
+@contextmanager
+def window_on(folder: Path, *, demo: bool) -> Iterator[MainWindow]:
+    """A main window on a fresh store in ``folder``, optionally filled with the sample data."""
+    folder.mkdir(parents=True)
+    (folder / "settings.json").write_text(json.dumps({"language": "ja", "user_name": USER}, ensure_ascii=False),
+                                          encoding="utf-8")
+    ctx = AppContext.open(folder, language="ja")
+    try:
+        if demo:
+            load_demo(ctx.store, TODAY)
+        window = MainWindow(ctx, SyncRunner())
+        window.resize(*SIZE)
+        window.refresh()
+        window.show()
+        settle()
+        try:
+            yield window
+        finally:
+            window.close()
+            window.deleteLater()
+            settle(0)
+    finally:
+        ctx.close()
+
+
+def shoot_welcome(tmp: Path, out: Path) -> None:
+    with window_on(tmp / "empty", demo=False) as window:
+        save(window, out / "welcome.png")
+
+
+def shoot_staff(tmp: Path, out: Path) -> None:
+    with window_on(tmp / "sample", demo=True) as window:
+        save(window, out / "main_window.png")
+        view = window.staff_view
+        view.search.setFocus()
+        view.search.setText(SEARCH)
+        view.select_first()
+        view.search.setFocus()
+        save(window, out / "staff_search.png")
+
+
+def _bad_staff_csv(path: Path) -> None:
+    """A staff file as it might come from a spreadsheet: three good rows, four kinds of mistake."""
+    headers = [c.header("ja") for c in KINDS["staff"].columns]
+    rows = [
+        ["010234", "佐藤\u3000花子", "サトウ\u3000ハナコ", "総務課", "", "", "1"],
+        ["010588", "髙橋\u3000一郎", "Takahashi Ichiro", "防災課", "", "", "1"],
+        ["011020", "山﨑\u3000健太", "ヤマサキ\u3000ケンタ", "地域振興課", "芝浦第三住宅 2-305", "Z99", "1"],
+        ["011377", "渡邊\u3000美咲", "わたなべ\u3000みさき", "子ども家庭課", "", "", "はい?"],
+        ["010234", "佐藤\u3000花子", "サトウ\u3000ハナコ", "総務課", "", "", "1"],
+        ["012001", "齋藤\u3000誠", "さいとう\u3000まこと", "税務課", "", "", "0"],
+    ]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+
+
+def shoot_problems(tmp: Path, out: Path) -> None:
+    with window_on(tmp / "problems", demo=True) as window:
+        _bad_staff_csv(tmp / "職員名簿.csv")
+        here = Path.cwd()
+        os.chdir(tmp)  # the dialog names the file as given: a short name, not the temp path
+        try:
+            window.run_import("staff", Path("職員名簿.csv"))
+        finally:
+            os.chdir(here)
+        dialog = window.last_dialog
+        if not isinstance(dialog, ProblemsDialog):
+            raise SystemExit(f"screenshots: the import was not refused as expected ({window.last_message})")
+        save(dialog, out / "import_problems.png")
+        dialog.close()
+
+
+def shoot_history(tmp: Path, out: Path) -> None:
+    with window_on(tmp / "history", demo=True) as window:
+        row = window.staff_view.model.rows()[0]
+        with window.ctx.store.session() as session:  # one edit, captured like any other
+            session.get(Staff, row.id).department = NEW_DEPARTMENT
+        window.refresh()
+        window.show_history(row)
+        dialog = window.last_dialog
+        if not isinstance(dialog, HistoryDialog):
+            raise SystemExit("screenshots: the history dialog did not open")
+        save(dialog, out / "history.png")
+        dialog.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.splitlines()[0])
+    p.add_argument("out_dir", type=Path, help="folder for the PNG files (created if missing)")
+    args = p.parse_args(argv)
+    out = args.out_dir.absolute()
+    out.mkdir(parents=True, exist_ok=True)
+    app = make_app([sys.argv[0]])
+    app.setProperty("fielddesk_self_test", True)  # a crash prints instead of opening a dialog
+    install_translations(app, "ja")
+    use_bundled_font(app)
+    with tempfile.TemporaryDirectory(prefix="fielddesk-shots-", ignore_cleanup_errors=True) as name:
+        tmp = Path(name)
+        shoot_welcome(tmp, out)
+        shoot_staff(tmp, out)
+        shoot_problems(tmp, out)
+        shoot_history(tmp, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
