@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             set_language(arg.split("=", 1)[1])
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
+        import app.context  # noqa: F401 - SQLAlchemy before PySide6: Qt's import hook then skips it (~0.1 s)
         from app.ui.application import run_gui
 
         return run_gui(args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import platform
 import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -29,6 +30,12 @@ def _os_user() -> str:
 class Settings:
     language: str = DEFAULT_LANGUAGE
     user_name: str = field(default_factory=_os_user)
+    # Participation: housing residents who attended fewer meetings in a fiscal year are listed.
+    minimum_attended: int = 3
+    excused_counts_as_attended: bool = False  # whether 公欠 counts towards the minimum
+    # The approval box (承認欄) printed on reports; empty = no box.
+    approval_columns: list[str] = field(default_factory=lambda: ["課長", "係長", "担当"])
+    device_name: str = field(default_factory=lambda: platform.node() or "")
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -49,6 +56,15 @@ class Settings:
             settings.language = DEFAULT_LANGUAGE
         if not isinstance(settings.user_name, str) or not settings.user_name.strip():
             settings.user_name = _os_user()
+        defaults = cls()
+        if not isinstance(settings.minimum_attended, int) or settings.minimum_attended < 0:
+            settings.minimum_attended = defaults.minimum_attended
+        if not isinstance(settings.excused_counts_as_attended, bool):
+            settings.excused_counts_as_attended = defaults.excused_counts_as_attended
+        if not isinstance(settings.approval_columns, list) or not all(isinstance(c, str) for c in settings.approval_columns):
+            settings.approval_columns = defaults.approval_columns
+        if not isinstance(settings.device_name, str):
+            settings.device_name = defaults.device_name
         return settings
 
     def save(self, path: Path) -> None:

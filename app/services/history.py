@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.i18n import _
 from app.storage import codec
 from app.storage.capture import cid_of
 from app.storage.models import SYNCED_MODELS, SyncChange
@@ -44,3 +45,17 @@ def record_history(store: Store, tbl: str, row_id: str) -> list[HistoryEntry]:
             at=datetime.fromtimestamp(c.ms / 1000), cid=cid_of(c.origin, c.seq, c.hash),
         ))
     return entries
+
+
+def field_label(field: str) -> str:
+    """The field's name as a user knows it, in the current language."""
+    labels = {
+        "staff_no": _("Staff no."), "name": _("Name"), "kana": _("Reading"), "department": _("Department"),
+        "housing": _("Disaster housing"), "council_id": _("Council"), "active": _("Active"),
+        "code": _("Council code"), "district": _("District"), "school_district": _("School district"),
+        "meeting_id": _("Meeting"), "staff_id": _("Staff"), "status": _("Attendance"), "note": _("Note"),
+        "marked_at": _("Marked at"), "date": _("Date"), "kind": _("Kind"), "title": _("Title"),
+        "place": _("Place"), "start": _("Start"), "end": _("End"), "residents": _("Residents attending"),
+        "notes": _("Notes"), "deleted": _("Deleted"),
+    }
+    return labels.get(field, field)

@@ -66,12 +66,16 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
 def ensure_japanese_font(app: QApplication) -> str:
     """Use the system's Japanese font when there is one; otherwise the bundled BIZ UDGothic."""
     families = QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
-    if families:
-        return families[0]
-    for name in ("BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf"):
-        QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
-    app.setFont(QFont(UI_FONT, app.font().pointSize()))
-    return UI_FONT
+    preferred = ("BIZ UDGothic", "BIZ UDPGothic", "Yu Gothic UI", "Meiryo UI", "Meiryo", "Noto Sans CJK JP")
+    family = next((f for f in preferred if f in families), None)
+    if family is None:
+        for name in ("BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf"):
+            QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+        family = UI_FONT
+    # Set it explicitly: left to itself Qt may draw kanji with a Chinese font's glyph shapes.
+    font = QFont(family, max(app.font().pointSize(), 10))
+    app.setFont(font)
+    return family
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -30,9 +30,14 @@ class WelcomePage(QWidget):
         self.import_button = QPushButton(_("Import a table…"), self)
         self.import_button.setMinimumHeight(44)
         self.import_button.clicked.connect(self.import_requested)
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        column = QWidget(self)  # a fixed-width column, so the wrapped text gets its full height
+        column.setMaximumWidth(560)
+        inner = QVBoxLayout(column)
+        for widget in (title, text, self.demo_button, self.import_button):
+            inner.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (title, text, self.demo_button, self.import_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        text.setMaximumWidth(560)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)

@@ -240,11 +240,11 @@ def test_history_dialog_lists_fields_and_user(qtbot, demo_window, qtmodeltester,
     assert headers[:5] == ["日時", "項目", "変更前", "変更後", "利用者"]
     table = [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
     fields = {r[1] for r in table}
-    assert {"staff_no", "name", "kana", "department"} <= fields
+    assert {"職員番号", "氏名", "ふりがな", "所属"} <= fields  # fields by the names users know
     created = {r[1]: r for r in table if r[4] == DEMO_USER}
-    assert created["name"][3] == person.name and created["kana"][3] == person.kana
+    assert created["氏名"][3] == person.name and created["ふりがな"][3] == person.kana
     edits = [r for r in table if r[4] == "編集 太郎"]
-    assert [(r[1], r[2], r[3]) for r in edits] == [("department", person.department, new_department)]
+    assert [(r[1], r[2], r[3]) for r in edits] == [("所属", person.department, new_department)]
     dialog.close()
 
 

@@ -51,3 +51,9 @@ def test_a_store_of_every_released_schema_upgrades_with_its_data(fixture, data_d
 def test_a_fresh_store_has_the_models_schema(store):
     with store.session(capture_changes=False) as session:
         assert compare_metadata(MigrationContext.configure(session.connection()), Base.metadata) == []
+
+
+def test_the_fast_head_check_agrees_with_alembic():
+    from app.storage.migrate import newest_revision_on_disk
+
+    assert newest_revision_on_disk() == head_revision()

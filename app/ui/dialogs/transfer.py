@@ -109,6 +109,9 @@ class ProblemsDialog(QDialog):
             column = f"{p.col}: {p.column}" if p.col else p.column
             for col, text in enumerate((str(p.line), column, p.value, p.reason)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
