@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import text
 
 from app.domain.enums import District
-from app.domain.fiscal import fiscal_year_range
+from app.domain.fiscal import current_fiscal_year, fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key
 from app.storage.store import Store
 
@@ -133,6 +133,15 @@ def participation(store: Store, fiscal_year: int, *, minimum: int = 3, excused_c
         people = [p for p in people if p.department == department]
     people.sort(key=lambda p: (p.council_code or "~", reading_key(p.kana), p.staff_no))
     return Participation(fiscal_year, minimum, excused_counts, tuple(people))
+
+
+def fiscal_years(store: Store, *, today: date | None = None) -> list[int]:
+    """The years a user may pick: from the earliest meeting's fiscal year to the current one."""
+    current = current_fiscal_year(today)
+    with store.session(capture_changes=False) as session:
+        first = session.execute(text("SELECT MIN(date) FROM meeting WHERE deleted = 0")).scalar()
+    start = fiscal_year_of(date.fromisoformat(str(first))) if first else current
+    return list(range(min(start, current), current + 1))
 
 
 @dataclass(frozen=True)

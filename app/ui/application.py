@@ -22,7 +22,7 @@ from app.paths import resolve_data_dir, resources_dir
 
 log = logging.getLogger(__name__)
 STARTED = time.perf_counter()
-UI_FONT = "BIZ UDGothic"
+UI_FONT = "BIZ UDPGothic"  # the proportional cut: BIZ UDGothic (fixed pitch) is for PDFs
 
 
 class CrashReporter(QObject):
@@ -66,11 +66,10 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
 def ensure_japanese_font(app: QApplication) -> str:
     """Use the system's Japanese font when there is one; otherwise the bundled BIZ UDGothic."""
     families = QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
-    preferred = ("BIZ UDGothic", "BIZ UDPGothic", "Yu Gothic UI", "Meiryo UI", "Meiryo", "Noto Sans CJK JP")
+    preferred = ("BIZ UDPGothic", "Yu Gothic UI", "Meiryo UI", "Meiryo", "Noto Sans CJK JP", "BIZ UDGothic")
     family = next((f for f in preferred if f in families), None)
     if family is None:
-        for name in ("BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf"):
-            QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name))
+        QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / "BIZUDPGothic-Regular.ttf"))
         family = UI_FONT
     # Set it explicitly: left to itself Qt may draw kanji with a Chinese font's glyph shapes.
     font = QFont(family, max(app.font().pointSize(), 10))

@@ -13,7 +13,10 @@ from app.i18n import _
 from app.services import people
 from app.services.demo import load_demo
 from app.services.history import record_history
+from app.services.participation import fiscal_years
 from app.services.transfer import export_file, import_file
+from app.ui.attendance.controller import AttendanceController
+from app.ui.attendance.view import AttendanceView
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
@@ -37,6 +40,10 @@ class MainWindow(QMainWindow):
         self.welcome.import_requested.connect(self.import_table)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main_tabs")
+        self.attendance_view = AttendanceView(self)
+        self.attendance = AttendanceController(self.attendance_view, ctx, runner)
+        self.attendance.changed.connect(self.refresh_summary)
+        self.tabs.addTab(self.attendance_view, _("Council attendance"))
         self.staff_view = StaffView(self)
         self.staff_view.history_requested.connect(self.show_history)
         self.tabs.addTab(self.staff_view, _("Staff"))
@@ -85,15 +92,25 @@ class MainWindow(QMainWindow):
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         store = self.ctx.store
-        self.runner.submit(lambda: (people.summary(store), people.list_staff(store)), self._show_data, self.report_error)
+        self.runner.submit(lambda: (people.summary(store), people.list_staff(store), fiscal_years(store)),
+                           self._show_data, self.report_error)
 
     def _show_data(self, result) -> None:
-        summary, staff = result
+        summary, staff, years = result
         self.pages.setCurrentWidget(self.welcome if summary.empty else self.tabs)
         self.staff_view.set_rows(staff)
+        self._show_summary(summary)
+        self.attendance.set_years(years)
+        self.attendance.reload()
+        self.refreshed.emit()
+
+    def refresh_summary(self) -> None:
+        store = self.ctx.store
+        self.runner.submit(lambda: people.summary(store), self._show_summary, self.report_error)
+
+    def _show_summary(self, summary) -> None:
         self.status_counts.setText(_("Staff {staff} · Councils {councils} · Meetings {meetings} · Marks {attendance}").format(
             staff=summary.staff, councils=summary.councils, meetings=summary.meetings, attendance=summary.attendance))
-        self.refreshed.emit()
 
     # -- actions -------------------------------------------------------------------------------
     def load_demo(self) -> None:

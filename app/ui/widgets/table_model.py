@@ -2,6 +2,7 @@
 
 Rows arrive in batches through ``canFetchMore``/``fetchMore``: the view asks for more as the user
 scrolls, so a list of hundreds of thousands of rows costs only what is on screen (Anki's lesson).
+An optional ``row_style`` marks whole rows (e.g. people below a minimum) without a delegate.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -24,13 +26,24 @@ class TableColumn(Generic[T]):
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+@dataclass(frozen=True)
+class RowStyle:
+    """How a highlighted row looks; colours as "#rrggbb" (both set, so dark themes stay legible)."""
+
+    background: str | None = None
+    foreground: str | None = None
+    bold: bool = False
+
+
 class DtoTableModel(QAbstractTableModel, Generic[T]):
     BATCH = 200
     ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the DTO itself
 
-    def __init__(self, columns: Sequence[TableColumn[T]], parent=None):
+    def __init__(self, columns: Sequence[TableColumn[T]], parent=None, *,
+                 row_style: Callable[[T], RowStyle | None] | None = None):
         super().__init__(parent)
         self._columns = list(columns)
+        self._row_style = row_style
         self._rows: list[T] = []
         self._shown = 0
 
@@ -77,6 +90,8 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
             return int(column.align.value)
         if role == self.ROW_ROLE:
             return row
+        if self._row_style is not None and role in _STYLE_ROLES:
+            return _styled(self._row_style(row), role)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -87,3 +102,20 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
+
+
+_STYLE_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+
+
+def _styled(style: RowStyle | None, role: int) -> Any:
+    if style is None:
+        return None
+    if role == Qt.ItemDataRole.BackgroundRole and style.background:
+        return QBrush(QColor(style.background))
+    if role == Qt.ItemDataRole.ForegroundRole and style.foreground:
+        return QBrush(QColor(style.foreground))
+    if role == Qt.ItemDataRole.FontRole and style.bold:
+        font = QFont()
+        font.setBold(True)
+        return font
+    return None

@@ -1,0 +1,119 @@
+"""Table helpers shared by every report: one styled LongTable per section, header row repeated.
+
+Cells stay plain strings (fast: the participation report has 2,000 rows); only a cell that needs
+a fallback font, holds a line break or is too wide for its column becomes a Paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
+
+from app.reports.fonts import BOLD, MAIN, markup, needs_fallback
+
+PAD = 3.0
+HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
+_ALIGN = {"LEFT": TA_LEFT, "RIGHT": TA_RIGHT, "CENTER": TA_CENTER}
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    width: float  # points
+    align: str = "LEFT"  # LEFT, RIGHT (numbers) or CENTER
+    wrap: bool = False  # always a Paragraph (notes)
+
+
+def paragraph_style(size: float, align: str = "LEFT", font: str = MAIN) -> ParagraphStyle:
+    return ParagraphStyle(f"cell-{font}-{size}-{align}", fontName=font, fontSize=size,
+                          leading=size * 1.25, alignment=_ALIGN[align])
+
+
+def cell(text, col: Col, size: float, style: ParagraphStyle):
+    """A plain string when it fits in the main font, else a Paragraph (fallback runs, wrapping).
+    A cell that is already a flowable is kept as it is."""
+    if not isinstance(text, str):
+        return text
+    if not col.wrap and "\n" not in text and not needs_fallback(text) and (
+            text.isascii() and len(text) * size * 0.6 < col.width - 2 * PAD
+            or stringWidth(text, MAIN, size) <= col.width - 2 * PAD):
+        return text
+    return Paragraph(markup(text), style)
+
+
+def data_table(cols: Sequence[Col], rows: Iterable[Sequence], *, size: float = 9,
+               row_height: float | None = None, total_row: bool = False, empty: str = "") -> LongTable:
+    """A ruled table: bold grey header row repeated on every page, numbers right-aligned."""
+    styles = [paragraph_style(size, c.align) for c in cols]
+    body = [[cell(v, c, size, s) for v, c, s in zip(row, cols, styles, strict=True)] for row in rows]
+    if not body and empty:
+        body = [[empty] + [""] * (len(cols) - 1)]
+    header = [Paragraph(markup(c.header), paragraph_style(size, "CENTER", BOLD)) for c in cols]
+    heights = None if row_height is None else [None] + [row_height] * len(body)
+    table = LongTable([header, *body], colWidths=[c.width for c in cols], rowHeights=heights, repeatRows=1)
+    style = [
+        ("FONT", (0, 0), (-1, -1), MAIN, size),
+        ("LEADING", (0, 0), (-1, -1), size * 1.25),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_GREY),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+        ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
+    ]
+    style += [("ALIGN", (i, 1), (i, -1), c.align) for i, c in enumerate(cols) if c.align != "LEFT"]
+    if total_row and body:
+        style += [("FONT", (0, -1), (-1, -1), BOLD, size), ("LINEABOVE", (0, -1), (-1, -1), 0.9, colors.black)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def fit_widths(cols: Sequence[Col], available: float) -> list[Col]:
+    """Stretch the first wrap-able or widest text column so the table spans ``available``."""
+    extra = available - sum(c.width for c in cols)
+    if abs(extra) < 0.5:
+        return list(cols)
+    target = max(range(len(cols)), key=lambda i: (cols[i].wrap, cols[i].align == "LEFT", cols[i].width))
+    return [Col(c.header, c.width + extra, c.align, c.wrap) if i == target else c for i, c in enumerate(cols)]
+
+
+def heading(text: str, size: float = 11.5) -> Paragraph:
+    style = ParagraphStyle(f"heading-{size}", fontName=BOLD, fontSize=size, leading=size * 1.3,
+                           spaceBefore=5 * mm, spaceAfter=2 * mm, keepWithNext=True)
+    return Paragraph(markup(text), style)
+
+
+def note(text: str, size: float = 8.5) -> Paragraph:
+    return Paragraph(markup(text), ParagraphStyle(f"note-{size}", fontName=MAIN, fontSize=size,
+                                                  leading=size * 1.35, spaceBefore=1.5 * mm))
+
+
+def facts_table(pairs: Sequence[tuple[str, str]], width: float, *, label_width: float = 28 * mm,
+                size: float = 9.5) -> LongTable:
+    """Label/value pairs in a ruled two-column grid (what, where, when of a meeting)."""
+    value = paragraph_style(size)
+    rows = [[Paragraph(markup(k), paragraph_style(size, font=BOLD)), Paragraph(markup(v or "—"), value)]
+            for k, v in pairs]
+    table = LongTable(rows, colWidths=(label_width, width - label_width))
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+        ("BACKGROUND", (0, 0), (0, -1), HEADER_GREY), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]))
+    return table
+
+
+def gap(height: float = 4 * mm) -> Flowable:
+    return Spacer(1, height)
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{part / whole * 100:.1f}%" if whole else "—"

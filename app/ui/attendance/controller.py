@@ -1,0 +1,250 @@
+"""Wiring of the 協議会出席 tab: selections load data on the worker, marks are saved one by one,
+and every write can be undone with Ctrl+Z (an undo is itself a new, synced change)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from app.context import AppContext
+from app.domain.enums import AttendanceStatus
+from app.domain.fiscal import current_fiscal_year
+from app.domain.wareki import fiscal_year_label, format_wareki
+from app.i18n import _
+from app.services import attendance as service
+from app.services import people
+from app.ui.attendance.models import STATUSES, meeting_time
+from app.ui.attendance.view import AttendanceView
+from app.ui.widgets.staff_picker import StaffPicker
+
+UNDO_DEPTH = 50
+
+
+class AttendanceController(QObject):
+    changed = Signal()  # a write happened: other views (participation, staff list) reload
+    roster_loaded = Signal()
+
+    def __init__(self, view: AttendanceView, ctx: AppContext, runner, clock: Callable[[], datetime] = datetime.now):
+        super().__init__(view)
+        self.view = view
+        self.ctx = ctx
+        self.runner = runner
+        self.clock = clock
+        self.undo_stack: list[tuple[str, Callable[[], None]]] = []
+        self.roster: service.Roster | None = None
+        self.last_dialog = None
+        view.council_tree.selectionModel().currentChanged.connect(lambda *_a: self.load_meetings())
+        view.fiscal_year.currentIndexChanged.connect(lambda *_a: self.load_meetings())
+        view.meetings_table.selectionModel().selectionChanged.connect(lambda *_a: self.load_roster())
+        view.roster_table.mark_requested.connect(self.mark_row)
+        view.roster_table.clicked.connect(self._clicked)
+        view.roster_model.note_edited.connect(self.save_note)
+        view.quick_entry.returnPressed.connect(self.quick_entry)
+        view.undo_button.clicked.connect(self.undo)
+        view.undo_shortcut.activated.connect(self.undo)
+        view.add_person_button.clicked.connect(self.pick_person)
+
+    # -- loading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        store = self.ctx.store
+        selected = self.view.selected_council()
+        self.runner.submit(lambda: service.list_councils(store), lambda rows: self._show_councils(rows, selected))
+
+    def set_years(self, years: list[int]) -> None:
+        combo = self.view.fiscal_year
+        current = combo.currentData() or current_fiscal_year()
+        combo.blockSignals(True)
+        combo.clear()
+        for fy in sorted(set(years) | {current_fiscal_year()}, reverse=True):
+            combo.addItem(fiscal_year_label(fy), fy)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _show_councils(self, rows: list[service.CouncilRow], selected) -> None:
+        self.view.council_model.set_councils(rows)
+        self.view.council_tree.expandAll()
+        if selected is not None:
+            self.view.select_council(selected.id)
+
+    def load_meetings(self) -> None:
+        council = self.view.selected_council()
+        fy = self.view.fiscal_year.currentData()
+        self.view.council_title.setText(f"{council.code} {council.name}" if council else "")
+        if council is None or fy is None:
+            self.view.meetings_model.set_rows([])
+            self._show_roster(None)
+            return
+        store = self.ctx.store
+        self.runner.submit(lambda: service.list_meetings(store, council.id, fy), self._show_meetings)
+
+    def _show_meetings(self, rows: list[service.MeetingRow]) -> None:
+        self.view.meetings_model.set_rows(rows)
+        self.view.meetings_table.resizeColumnsToContents()
+        self._show_roster(None)
+
+    def load_roster(self) -> None:
+        meeting = self.view.selected_meeting()
+        if meeting is None:
+            self._show_roster(None)
+            return
+        store = self.ctx.store
+        self.runner.submit(lambda: service.roster(store, meeting.id), self._show_roster)
+
+    def _show_roster(self, roster: service.Roster | None) -> None:
+        self.roster = roster
+        view = self.view
+        view.set_meeting_enabled(roster is not None)
+        view.confirmation.clear()
+        if roster is None:
+            view.roster_model.set_entries([])
+            view.meeting_title.setText(_("Choose a meeting"))
+            view.counts.clear()
+            return
+        m = roster.meeting
+        view.meeting_title.setText(f"{m.title}\n{format_wareki(m.date)}（{m.date.isoformat()}）{meeting_time(m)} {m.place}")
+        view.roster_model.set_entries(roster.entries)
+        self._update_counts()
+        view.quick_entry.setFocus()
+        self.roster_loaded.emit()
+
+    def _update_counts(self) -> None:
+        if self.roster is None:
+            return
+        entries = self.view.roster_model.entries()
+        present = sum(1 for e in entries if e.status in service.ATTENDED)
+        self.view.counts.setText(_("Present {present} / expected {expected} · residents {residents}").format(
+            present=present, expected=len(entries), residents=self.roster.meeting.residents))
+
+    # -- marking -----------------------------------------------------------------------------
+    def _clicked(self, index) -> None:
+        first = self.view.roster_model.STATUS_FIRST
+        if first <= index.column() < first + 4:
+            self.mark_row(index.row(), STATUSES[index.column() - first])
+
+    def mark_row(self, row: int, status: str | None) -> None:
+        if self.roster is None:
+            return
+        entry = self.view.roster_model.entry_at(row)
+        if entry.status == status:
+            return
+        store, meeting_id, now = self.ctx.store, self.roster.meeting.id, self.clock()
+        self.runner.submit(lambda: service.mark(store, meeting_id, entry.staff_id, status, now=now),
+                           lambda before: self._marked(row, entry, status, now, before), self._failed)
+
+    def _marked(self, row: int, entry: service.RosterEntry, status: str | None, now: datetime, before) -> None:
+        self.view.roster_model.set_status(row, status, now.isoformat(timespec="seconds") if status else "")
+        self._push_undo(_("mark of {name}").format(name=entry.name), before)
+        label = AttendanceStatus(status).label() if status else _("cleared")
+        self.view.show_confirmation(f"✓ {now:%H:%M} {entry.name} {label}", True)
+        self._update_counts()
+        self.changed.emit()
+
+    def quick_entry(self) -> None:
+        typed = self.view.quick_entry.text()
+        self.view.quick_entry.clear()
+        if self.roster is None or not typed.strip():
+            return
+        store, meeting_id, now = self.ctx.store, self.roster.meeting.id, self.clock()
+        self.runner.submit(lambda: service.quick_entry(store, meeting_id, typed, now=now),
+                           lambda result: self._quick_done(typed.strip(), result), self._failed)
+
+    def _quick_done(self, typed: str, result: service.QuickResult) -> None:
+        view = self.view
+        if result.entry is None:
+            view.show_confirmation(_("No staff member has the number {number}").format(number=typed), False)
+            return
+        entry = result.entry
+        row = view.roster_model.update_entry(entry)
+        view.roster_table.selectRow(row)
+        when = entry.marked_at[11:16]
+        if result.already:
+            view.show_confirmation(_("{name}: already recorded at {time}").format(name=entry.name, time=when), False)
+            return
+        self._push_undo(_("mark of {name}").format(name=entry.name), result.before)
+        view.show_confirmation(f"✓ {when} {entry.name} {AttendanceStatus.PRESENT.label()}", True)
+        self._update_counts()
+        self.changed.emit()
+
+    def save_note(self, staff_id: str, note: str) -> None:
+        if self.roster is None:
+            return
+        store, meeting_id = self.ctx.store, self.roster.meeting.id
+        self.runner.submit(lambda: service.set_note(store, meeting_id, staff_id, note),
+                           lambda before: self._push_undo(_("note"), before), self._failed)
+
+    def pick_person(self) -> None:
+        store = self.ctx.store
+        self.runner.submit(lambda: people.list_staff(store), self._open_picker)
+
+    def _open_picker(self, staff) -> None:
+        picker = StaffPicker(staff, self.view)
+        picker.chosen.connect(self.add_person)
+        self.last_dialog = picker
+        picker.open()
+
+    def add_person(self, person: people.StaffRow) -> None:
+        if self.roster is None:
+            return
+        store, meeting_id = self.ctx.store, self.roster.meeting.id
+        self.runner.submit(lambda: (service.add_to_roster(store, meeting_id, person.id), service.roster(store, meeting_id)),
+                           lambda result: self._added(person, *result), self._failed)
+
+    def _added(self, person, before, roster) -> None:
+        self._push_undo(_("adding {name}").format(name=person.name), before)
+        self._show_roster(roster)
+        row = self.view.roster_model.row_of(person.id)
+        if row is not None:
+            self.view.roster_table.selectRow(row)
+        self.changed.emit()
+
+    # -- undo --------------------------------------------------------------------------------
+    def _push_undo(self, what: str, state: service.MarkState) -> None:
+        store = self.ctx.store
+        self.push_undo(what, lambda: service.restore(store, state))
+
+    def push_undo(self, what: str, action: Callable[[], None]) -> None:
+        self.undo_stack.append((what, action))
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.view.undo_button.setEnabled(True)
+
+    def undo(self) -> None:
+        if not self.undo_stack:
+            return
+        what, action = self.undo_stack.pop()
+        self.view.undo_button.setEnabled(bool(self.undo_stack))
+        self.runner.submit(action, lambda _r: self._undone(what), self._failed)
+
+    def _undone(self, what: str) -> None:
+        self.view.show_confirmation(_("Undone: {what}").format(what=what), True)
+        self.changed.emit()
+        self.reload_current()
+
+    def reload_current(self) -> None:
+        """Reload the meetings (keeping the selection) and the roster after an edit or an undo."""
+        meeting = self.view.selected_meeting()
+        council = self.view.selected_council()
+        fy = self.view.fiscal_year.currentData()
+        if council is None or fy is None:
+            return
+        store = self.ctx.store
+
+        def done(rows):
+            self.view.meetings_model.set_rows(rows)
+            if meeting is None or not self.view.select_meeting(meeting.id):
+                self._show_roster(None)
+
+        self.runner.submit(lambda: service.list_meetings(store, council.id, fy), done)
+
+    def _failed(self, exc: BaseException) -> None:
+        from app.errors import FieldDeskError
+
+        if isinstance(exc, FieldDeskError):
+            self.view.show_confirmation(str(exc), False)
+            box = QMessageBox(QMessageBox.Icon.Warning, _("FieldDesk"), str(exc), QMessageBox.StandardButton.Ok, self.view)
+            self.last_dialog = box
+            box.open()
+            return
+        raise exc

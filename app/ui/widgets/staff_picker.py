@@ -1,0 +1,67 @@
+"""Pick a member of staff by number, name or reading (kana-insensitive): add a person to a roster."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.services.people import StaffRow
+from app.ui.staff.model import StaffFilter, StaffModel
+
+
+class StaffPicker(QDialog):
+    chosen = Signal(object)  # StaffRow
+
+    def __init__(self, staff: list[StaffRow], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Add a person"))
+        self.resize(720, 480)
+        self.model = StaffModel(self)
+        self.model.set_rows([s for s in staff if s.active])
+        self.proxy = StaffFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("picker_search")
+        self.search.setPlaceholderText(_("Search by staff number, name or reading (ひらがな/カタカナ)"))
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.search.returnPressed.connect(self._accept)
+        self.table = QTableView(self)
+        self.table.setObjectName("picker_table")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self._accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def current(self) -> StaffRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            if self.proxy.rowCount() == 1:  # one match: Enter takes it
+                index = self.proxy.index(0, 0)
+            else:
+                return None
+        return self.proxy.data(index, StaffModel.ROW_ROLE)
+
+    def _accept(self) -> None:
+        person = self.current()
+        if person is not None:
+            self.chosen.emit(person)
+            self.accept()
