@@ -22,7 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 
 from app.domain.wareki import format_wareki
 from app.i18n import _
-from app.reports.fonts import BOLD, MAIN, draw_string, fonts, markup
+from app.reports.fonts import BOLD, MAIN, draw_string, fonts, markup, string_width
 
 MARGIN = 15 * mm
 TOP = 12 * mm
@@ -85,7 +85,8 @@ class _Page:
         self.text_width = width - 2 * MARGIN - (box_w + 6 * mm if box_w else 0)
         self.title = Paragraph(markup(header.title), TITLE)
         rows = [[Paragraph(markup(label), SCOPE), Paragraph(markup(value), SCOPE)] for label, value in header.scope]
-        self.scope = Table(rows or [[""]], colWidths=(24 * mm, self.text_width - 24 * mm), hAlign="LEFT")
+        label_w = max([18 * mm, *(string_width(label, SCOPE.fontSize) + 5 * mm for label, _v in header.scope)])
+        self.scope = Table(rows or [[""]], colWidths=(label_w, self.text_width - label_w), hAlign="LEFT")
         self.scope.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         _w, title_h = self.title.wrap(self.text_width, 100 * mm)
@@ -127,7 +128,6 @@ class _Page:
         self._rule(canvas, FOOTER - 4 * mm)
         text = _("Printed {at} on {device}").format(at=printed_text(self.header.printed_at), device=self.header.device)
         draw_string(canvas, MARGIN, FOOTER - 8.5 * mm, text, 8)
-        draw_string(canvas, self.size[0] / 2, FOOTER - 8.5 * mm, "FieldDesk", 7, align="centre")
 
 
 def _numbered_canvas(page: _Page):

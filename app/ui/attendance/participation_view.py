@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import District
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
 from app.services.participation import Participation, PersonParticipation
@@ -46,9 +45,17 @@ def _table(parent: QWidget, name: str, model) -> QTableView:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)  # one line per row: long department names are elided, not wrapped
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
+
+
+def _fit(table: QTableView, widths: tuple[int, ...]) -> None:
+    """Each column at least as wide as its header (Japanese or English) and the given minimum."""
+    header = table.horizontalHeader()
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, max(width, header.sectionSizeHint(column) + 8))
 
 
 class ParticipationView(QWidget):
@@ -90,11 +97,13 @@ class ParticipationView(QWidget):
         self.count_label = QLabel(self)
 
         self.table = _table(self, "participation_table", self.proxy)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The council name takes the spare width; the figures stay next to it, easy to compare.
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
         self.district_table = _table(self, "participation_districts", self.district_model)
         self.council_table = _table(self, "participation_councils", self.council_model)
+        self.council_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -113,17 +122,20 @@ class ParticipationView(QWidget):
         status.addWidget(self.count_label)
 
         groups = QWidget(self)
-        left = QVBoxLayout(groups)
-        left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(QLabel(_("By district"), groups))
-        left.addWidget(self.district_table)
-        left.addWidget(QLabel(_("By council"), groups))
-        left.addWidget(self.council_table, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        row = QHBoxLayout(groups)
+        row.setContentsMargins(0, 0, 0, 0)
+        for title, table, stretch in ((_("By district"), self.district_table, 0),
+                                      (_("By council"), self.council_table, 1)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title, groups))
+            column.addWidget(table, 1)
+            row.addLayout(column, stretch)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(groups)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([470, 790])
+        splitter.setSizes([230, 470])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(status)
@@ -153,17 +165,16 @@ class ParticipationView(QWidget):
         self._set_departments(sorted({p.department for p in report.people if p.department}))
         self.model.set_report(report)
         self._on_department()
-        for column, width in enumerate((80, 110, 150, 130, 220, 60, 60, 50)):
-            self.table.setColumnWidth(column, width)
-        for table, first in ((self.district_table, 90), (self.council_table, 200)):
-            table.setColumnWidth(0, first)
-            for column in range(1, 6):
-                table.setColumnWidth(column, 52 if column < 5 else 70)
-        self.district_table.setFixedHeight(self._rows_height(self.district_table, len(District)))
+        _fit(self.table, (80, 110, 160, 190, 230, 0, 0, 0, 60))
+        _fit(self.district_table, (90, 0, 0, 0, 0, 0))
+        _fit(self.council_table, (230, 0, 0, 0, 0, 0))
+        self.district_table.setFixedWidth(self._table_width(self.district_table))
 
-    def _rows_height(self, table: QTableView, rows: int) -> int:
-        frame = 2 * table.frameWidth()
-        return table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize() + frame
+    @staticmethod
+    def _table_width(table: QTableView) -> int:
+        """Wide enough for every column, so the small district table never scrolls sideways."""
+        header = table.horizontalHeader()
+        return sum(header.sectionSize(c) for c in range(header.count())) + 2 * table.frameWidth() + 2
 
     def _set_departments(self, departments: list[str]) -> None:
         chosen = self.department_combo.currentData()
