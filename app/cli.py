@@ -46,7 +46,38 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, type=Path)
     exp.add_argument("--headers", choices=LANGUAGES, help=_("header language (default: the UI language)"))
     sub.add_parser("check", help=_("check the integrity of the local store"))
+    rep = sub.add_parser("report", help=_("make a PDF report"))
+    reports = rep.add_subparsers(dest="report", required=True, parser_class=_Parser)
+    for name, text in (("signin", _("the sign-in sheet to print before a meeting")),
+                       ("meeting", _("the record of a meeting"))):
+        r = reports.add_parser(name, help=text)
+        r.add_argument("--council", required=True, help=_("council code"))
+        r.add_argument("--date", required=True, type=_date_arg, help=_("date of the meeting (2026-11-23, 令和8年11月23日 …)"))
+        r.add_argument("--title", required=True, help=_("title of the meeting"))
+        r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    r = reports.add_parser("participation", help=_("the fiscal year summary of council participation"))
+    r.add_argument("--fiscal-year", required=True, type=_fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
+    r.add_argument("--council", help=_("only this council (code)"))
+    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
     return p
+
+
+def _date_arg(text: str):
+    from app.domain.parsing import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _fiscal_year_arg(text: str) -> int:
+    from app.domain.wareki import parse_fiscal_year
+
+    try:
+        return parse_fiscal_year(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -84,6 +115,15 @@ def _run(args: argparse.Namespace) -> int:
                 print(_("Check found {n} problems ({counts}).").format(n=len(report.problems), counts=counts), file=sys.stderr)
                 return 1
             print(_("The store is intact ({counts}).").format(counts=counts))
+        elif args.command == "report":
+            from app.services import reports
+
+            if args.report == "participation":
+                out = reports.participation_report(ctx.store, ctx.settings, args.fiscal_year, args.council, args.out)
+            else:
+                make = reports.signin_sheet if args.report == "signin" else reports.meeting_record
+                out = make(ctx.store, ctx.settings, args.council, args.date, args.title, args.out)
+            print(_("{file}: report written.").format(file=out))
         return 0
     finally:
         ctx.close()

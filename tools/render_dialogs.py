@@ -45,7 +45,6 @@ def settle(ms: int = 50) -> None:
 
 def render(dialog: QDialog, path: Path) -> None:
     dialog.show()
-    dialog.adjustSize()
     settle()
     if not dialog.grab().save(str(path)):
         raise SystemExit(f"render_dialogs: cannot write {path}")
@@ -70,10 +69,12 @@ def render_all(out: Path) -> list[Path]:
         dialog = filled()
         render(dialog, out / f"dialog_{name}.png")
         dialog.close()
+        dialog.deleteLater()
         dialog = refused()
         dialog.ok_button.click()
         render(dialog, out / f"dialog_{name}_problems.png")
         dialog.close()
+        dialog.deleteLater()
         written += [out / f"dialog_{name}.png", out / f"dialog_{name}_problems.png"]
     return written
 

@@ -35,9 +35,9 @@ def build_meeting_record(header: ReportHeader, facts: Sequence[tuple[str, str]],
              _("Resident") if line.expected else _("Added"), line.note] for i, line in enumerate(lines, 1)]
     story = [
         facts_table(facts, WIDTH),
-        heading(_("Counts")),
+        *heading(_("Counts")),
         data_table(count_cols, [[value for _label, value in counts]], size=10),
-        heading(_("Attendance of staff")),
+        *heading(_("Attendance of staff")),
         data_table(cols, rows, empty=_("Nobody is on the roster of this meeting.")),
         gap(),
     ]

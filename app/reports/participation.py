@@ -40,7 +40,7 @@ def _total(groups) -> list[str]:
 
 
 def _figure_cols() -> list[Col]:
-    return [Col(_("Residents"), 18 * mm, "RIGHT"), Col(_("Expected"), 18 * mm, "RIGHT"),
+    return [Col(_("Housing staff"), 18 * mm, "RIGHT"), Col(_("Expected"), 18 * mm, "RIGHT"),
             Col(_("Attended"), 18 * mm, "RIGHT"), Col(_("Rate"), 18 * mm, "RIGHT"),
             Col(_("Below minimum"), 22 * mm, "RIGHT")]
 
@@ -53,12 +53,13 @@ def build_participation(header: ReportHeader, report) -> bytes:
     district_cols = [Col(_("District"), WIDTH - sum(c.width for c in figure_cols)), *figure_cols]
     council_cols = [Col(_("Code"), 16 * mm), Col(_("Council"), WIDTH - 16 * mm - 20 * mm - sum(c.width for c in figure_cols)),
                     Col(_("District"), 20 * mm), *figure_cols]
-    person_cols = [Col(_("Staff no."), 18 * mm), Col(_("Name"), 30 * mm), Col(_("Department"), 33 * mm),
-                   Col(_("Council"), 43 * mm), Col(_("Expected"), 13 * mm, "RIGHT"),
-                   Col(_("Attended"), 13 * mm, "RIGHT"), Col(_("Excused"), 13 * mm, "RIGHT"),
-                   Col(_("Rate"), 17 * mm, "RIGHT")]
+    person_cols = [Col(_("Staff no."), 16 * mm), Col(_("Name"), 27 * mm), Col(_("Department"), 41 * mm),
+                   Col(_("Council"), 44 * mm), Col(_("Expected"), 13 * mm, "RIGHT"),
+                   Col(_("Attended"), 13 * mm, "RIGHT"), Col(_("Excused"), 11 * mm, "RIGHT"),
+                   Col(_("Rate"), 15 * mm, "RIGHT")]
     below = report.below_minimum()
-    below_cols = person_cols[:4] + [person_cols[4], person_cols[5], Col(_("Short by"), 30 * mm, "RIGHT")]
+    below_cols = person_cols[:4] + [Col(_("Expected"), 17 * mm, "RIGHT"), Col(_("Attended"), 17 * mm, "RIGHT"),
+                                    Col(_("Short by"), 18 * mm, "RIGHT")]
     rule = _("Housing residents who attended fewer than {n} meetings in the fiscal year.").format(n=report.minimum)
     rule += " " + (_("Excused absences (公欠) count as attended.") if report.excused_counts
                    else _("Excused absences (公欠) do not count as attended."))
@@ -66,22 +67,22 @@ def build_participation(header: ReportHeader, report) -> bytes:
         note(_("Expected: the held meetings of one's own council up to the day of the count, plus any meeting "
                "one was added to. Attended: present or late. Figures per district and council count housing "
                "residents only.")),
-        heading(_("By district")),
+        *heading(_("By district")),
         data_table(district_cols, [*_group_rows(districts, lambda g: [_district_label(g.key)]),
                                    [_("Total"), *_total(districts)]],
                    total_row=True, empty=_("No data.")),
-        heading(_("By council")),
+        *heading(_("By council")),
         data_table(council_cols, [*_group_rows(councils, lambda g: [g.key, g.name,
                                                                    _district_label(council_district.get(g.key, ""))]),
                                   ["", _("Total"), "", *_total(councils)]], total_row=True),
-        heading(_("Below the minimum ({n})").format(n=len(below))),
+        *heading(_("Below the minimum ({n})").format(n=len(below))),
         note(rule),
         data_table(below_cols, [[p.staff_no, p.name, p.department, p.council_name, str(p.expected), str(p.attended),
                                  str(report.minimum - p.attended)] for p in below],
-                   empty=_("Nobody is below the minimum.")),
-        heading(_("By person")),
+                   size=8.5, empty=_("Nobody is below the minimum.")),
+        *heading(_("By person")),
         data_table(person_cols, [[p.staff_no, p.name, p.department, p.council_name or "—", str(p.expected),
                                   str(p.attended), str(p.excused), percent(p.attended, p.expected)]
-                                 for p in report.people], empty=_("No data.")),
+                                 for p in report.people], size=8.5, empty=_("No data.")),
     ]
     return render(header, story)

@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Spacer, TableStyle
 
 from app.reports.fonts import BOLD, MAIN, markup, needs_fallback
 
@@ -85,10 +85,12 @@ def fit_widths(cols: Sequence[Col], available: float) -> list[Col]:
     return [Col(c.header, c.width + extra, c.align, c.wrap) if i == target else c for i, c in enumerate(cols)]
 
 
-def heading(text: str, size: float = 11.5) -> Paragraph:
+def heading(text: str, size: float = 11.5) -> list[Flowable]:
+    """A section heading that never sits alone at the foot of a page (keepWithNext would push a
+    long table whole to the next page; a conditional break only needs room for a few rows)."""
     style = ParagraphStyle(f"heading-{size}", fontName=BOLD, fontSize=size, leading=size * 1.3,
-                           spaceBefore=5 * mm, spaceAfter=2 * mm, keepWithNext=True)
-    return Paragraph(markup(text), style)
+                           spaceBefore=5 * mm, spaceAfter=2 * mm)
+    return [CondPageBreak(30 * mm), Paragraph(markup(text), style)]
 
 
 def note(text: str, size: float = 8.5) -> Paragraph:

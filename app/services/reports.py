@@ -20,8 +20,7 @@ from sqlalchemy import select
 from app.domain.enums import AttendanceStatus, District, MeetingKind
 from app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key
-from app.domain.parsing import parse_date
-from app.domain.wareki import fiscal_year_label, parse_fiscal_year
+from app.domain.wareki import fiscal_year_label
 from app.errors import UnavailableError, UserError
 from app.i18n import _
 from app.reports.meeting_record import RecordLine, build_meeting_record
@@ -33,22 +32,6 @@ from app.services.participation import participation
 from app.settings import Settings
 from app.storage.models import Meeting, Staff
 from app.storage.store import Store
-
-
-def parse_day(text: str) -> date:
-    """A date as the command line takes it (2026-11-23, 令和8年11月23日, R8.11.23 …)."""
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise UserError(f"{text!r}: {exc}") from None
-
-
-def parse_fiscal(text: str) -> int:
-    """A fiscal year as the command line takes it (2024, 令和6年度, 平成31年度 …)."""
-    try:
-        return parse_fiscal_year(text)
-    except ValueError as exc:
-        raise UserError(f"{text!r}: {exc}") from None
 
 
 def find_council(store: Store, code: str) -> CouncilRow:
@@ -78,7 +61,7 @@ def _missing_meeting(council: CouncilRow, day: date, title: str, store: Store) -
     with store.session(capture_changes=False) as session:
         titles = session.scalars(select(Meeting.title).where(
             Meeting.council_id == council.id, Meeting.date == day, Meeting.deleted.is_(False))).all()
-    message = _("{council} ({code}) has no meeting called {title!r} on {date}.").format(
+    message = _("{council} ({code}) has no meeting titled \"{title}\" on {date}.").format(
         council=council.name, code=council.code, title=title, date=date_text(day))
     if titles:
         message += " " + _("Meetings that day: {titles}").format(titles="、".join(sorted(titles)))
@@ -194,7 +177,7 @@ def meeting_record(store: Store, settings: Settings, council_code: str, day: dat
     counts += [(s.label(), str(statuses.count(s.value))) for s in AttendanceStatus]
     counts += [(_("Not marked"), str(statuses.count(None))),
                (_("Attended"), str(sum(1 for s in statuses if s in ("present", "late")))),
-               (_("Residents"), str(meeting.residents))]
+               (_("Residents attending"), str(meeting.residents))]
     header = _header(store, settings, _("Meeting record"), _meeting_scope(council, day, meeting.title), now)
     return write_pdf(out, build_meeting_record(header, facts, counts, lines))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
@@ -42,7 +42,12 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("main_tabs")
         self.attendance_view = AttendanceView(self)
         self.attendance = AttendanceController(self.attendance_view, ctx, runner)
-        self.attendance.changed.connect(self.refresh_summary)
+        # The status-bar totals count every table: after a burst of marks, once, not per mark.
+        self.summary_timer = QTimer(self)
+        self.summary_timer.setSingleShot(True)
+        self.summary_timer.setInterval(1500)
+        self.summary_timer.timeout.connect(self.refresh_summary)
+        self.attendance.changed.connect(self.summary_timer.start)
         self.tabs.addTab(self.attendance_view, _("Council attendance"))
         self.staff_view = StaffView(self)
         self.staff_view.history_requested.connect(self.show_history)

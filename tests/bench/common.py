@@ -50,7 +50,11 @@ class Goal:
         return f"<= {self.limit:g}x" if self.limit_is_ratio else f"<= {self.limit:g} {self.unit}"
 
     def figure(self, value: float) -> str:
-        return f"{value:.3f} s" if self.unit == "s" else f"{value:.1f} {self.unit}"
+        if self.unit == "s":
+            return f"{value:.3f} s"
+        if self.unit == "ms":
+            return f"{value:.2f} ms"
+        return f"{value:.1f} {self.unit}"
 
 
 def median(values: list[float]) -> float:
@@ -59,7 +63,7 @@ def median(values: list[float]) -> float:
 
 def spread(values: list[float], unit: str = "s") -> str:
     """'0.412 s (0.405–0.431, n=3)': the median and the range it was taken from."""
-    fmt = (lambda v: f"{v:.3f}") if unit == "s" else (lambda v: f"{v:.1f}")
+    fmt = (lambda v: f"{v:.3f}") if unit == "s" else (lambda v: f"{v:.2f}") if unit == "ms" else (lambda v: f"{v:.1f}")
     if len(values) == 1:
         return f"{fmt(values[0])} {unit}"
     return f"{fmt(median(values))} {unit} ({fmt(min(values))}-{fmt(max(values))}, n={len(values)})"

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QTableView
 
-from app.i18n import set_language
+from app.i18n import _, set_language
 from app.services.attendance import CouncilRow
 from app.services.records import CouncilInput, Invalid, MeetingInput, StaffInput, save_council, save_staff
 from app.ui.attendance.dialogs import CouncilDialog, MeetingDialog, StaffDialog
@@ -23,7 +23,6 @@ COUNCILS = [
     CouncilRow("c-shiba", "101", "芝地区地域防災協議会", "芝", "芝小学校区"),
     CouncilRow("c-azabu", "201", "麻布地区地域防災協議会", "麻布", "南山小学校区"),
 ]
-REQUIRED = "入力してください"
 
 
 def _show(qtbot, widget):
@@ -74,7 +73,7 @@ def test_date_edit_shows_both_forms_in_english_too(qtbot):
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    ("令和6年2月30日", "2024-02"),  # there is no day 30 in February
+    ("令和6年2月30日", "30日"),  # there is no day 30 in February
     ("平成32年1月1日", "平成"),  # 平成 ended in its 31st year
     ("あした", "令和6年4月1日"),  # not a date: the message shows how to write one
 ])
@@ -92,6 +91,8 @@ def test_date_edit_shows_why_text_is_not_a_date(qtbot, text, reason):
     assert edit.error() is None and not edit.error_label.isVisible()
 
 
+# WORKAROUND(offscreen): a popup asks the platform to raise it and grab the keyboard; offscreen cannot.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
 def test_date_edit_calendar_picks_a_date_with_the_keyboard(qtbot):
     edit = _show(qtbot, WarekiDateEdit())
     edit.set_date(date(2024, 6, 12))
@@ -114,9 +115,9 @@ def test_council_dialog_refuses_empty_required_fields_beside_each_field(qtbot):
     assert dialog.windowTitle() == "新しい協議会"
     assert _label_of(dialog, "code") == "協議会コード"
     _refused(qtbot, dialog)
-    assert dialog.error_text("code") == REQUIRED
-    assert dialog.error_text("name") == REQUIRED
-    assert dialog.error_text("district") == "5つの地区から1つ選んでください"
+    assert dialog.error_text("code") == _("required")
+    assert dialog.error_text("name") == _("required")
+    assert dialog.error_text("district") == _("choose one of the five districts")
     assert dialog.error_text("school_district") == ""
     assert dialog.focusWidget() is dialog.code
     assert dialog.ok_button.isEnabled()
@@ -127,8 +128,8 @@ def test_meeting_dialog_refuses_empty_required_fields(qtbot):
     assert dialog.windowTitle() == "新しい会議・訓練・行事"
     assert dialog.council.currentData() == "c-azabu"
     _refused(qtbot, dialog)
-    assert dialog.error_text("date") == REQUIRED
-    assert dialog.error_text("title") == REQUIRED
+    assert dialog.error_text("date") == _("required")
+    assert dialog.error_text("title") == _("required")
     assert dialog.error_text("start") == dialog.error_text("end") == ""
     assert dialog.focusWidget() is dialog.date.line_edit
 
@@ -146,7 +147,7 @@ def test_staff_dialog_refuses_empty_required_fields(qtbot):
     assert dialog.windowTitle() == "新しい職員"
     _refused(qtbot, dialog)
     for name in ("staff_no", "name", "kana"):
-        assert dialog.error_text(name) == REQUIRED
+        assert dialog.error_text(name) == _("required")
     assert dialog.error_text("department") == ""
     assert dialog.focusWidget() is dialog.staff_no
 
@@ -159,7 +160,7 @@ def test_staff_dialog_refuses_a_kanji_reading_and_housing_without_council(qtbot)
     dialog.housing.insert("芝公園住宅 203")
     _refused(qtbot, dialog)
     assert dialog.error_text("kana") == "ふりがなはひらがなかカタカナで書いてください"
-    assert dialog.error_text("council_id") == "災害対策住宅の居住者には担当協議会が必要です"
+    assert dialog.error_text("council_id") == _("a housing resident needs an assigned council")
     assert dialog.error_text("staff_no") == dialog.error_text("name") == ""
     assert dialog.focusWidget() is dialog.kana
     dialog.kana.setText("タカハシ ミサキ")
@@ -225,7 +226,7 @@ def test_a_valid_staff_member_is_submitted(qtbot):
     dialog.department.insert("防災課")
     dialog.housing.insert("芝公園住宅 203")
     dialog.council.setCurrentIndex(dialog.council.findData("c-shiba"))
-    qtbot.mouseClick(dialog.active, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.active, Qt.Key.Key_Space)
     assert _submitted(qtbot, dialog) == StaffInput(
         staff_no="100234", name="髙橋 美咲", kana="ﾀｶﾊｼ ﾐｻｷ", department="防災課", housing="芝公園住宅 203",
         council_id="c-shiba", active=False, id=None)

@@ -50,7 +50,6 @@ class RecordDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.form = QFormLayout()
@@ -108,6 +107,8 @@ class RecordDialog(QDialog):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         chain[0].setFocus()
+        hint = self.sizeHint()  # not setMinimumWidth: that would stop the layout's own minimum
+        self.resize(max(560, hint.width()), hint.height())
 
     # -- problems ------------------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ class WarekiDateEdit(QWidget):
 
         metrics = self.line_edit.fontMetrics()
         widest = max(metrics.horizontalAdvance(t) for t in ("令和10年12月31日", self.line_edit.placeholderText()))
-        self.line_edit.setMinimumWidth(widest + 24)
+        self.line_edit.setFixedWidth(widest + 24)  # the room goes to the date read back beside it
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.line_edit)
@@ -145,6 +145,7 @@ class WarekiDateEdit(QWidget):
             except ValueError as exc:
                 self._error = str(exc)
         self.shown.setText(describe_date(parsed) if parsed else "")
+        self.shown.setMinimumWidth(self.shown.fontMetrics().horizontalAdvance(self.shown.text()) + 8)
         self.set_problem(None)
         if parsed != self._date:
             self._date = parsed
