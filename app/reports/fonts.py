@@ -49,7 +49,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 def fonts() -> FontSet:
     """Register the fonts with reportlab (once) and return their names and coverage."""
     folder = resources_dir() / "fonts"
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up by reportlab when each PDF is saved
     main = TTFont(MAIN, str(folder / "BIZUDGothic-Regular.ttf"))
     pdfmetrics.registerFont(main)
     pdfmetrics.registerFont(TTFont(BOLD, str(folder / "BIZUDGothic-Bold.ttf")))
@@ -83,7 +83,8 @@ def needs_fallback(text: str) -> bool:
 
 
 def runs(text: str) -> list[tuple[str | None, str]]:
-    """``text`` cut into (font, piece) runs; font None means the main font."""
+    """``text`` cut into (font, piece) runs; font None means the main font (registered by now)."""
+    fonts()
     if not needs_fallback(text):
         return [(None, text)]
     out: list[tuple[str | None, str]] = []
@@ -118,7 +119,8 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, *, font: str
         x -= width
     elif align == "centre":
         x -= width / 2
+    text = canvas.beginText(x, y)  # one text object: readers join the runs into one line
     for name, piece in pieces:
-        canvas.setFont(name or font, size)
-        canvas.drawString(x, y, piece)
-        x += pdfmetrics.stringWidth(piece, name or font, size)
+        text.setFont(name or font, size)
+        text.textOut(piece)
+    canvas.drawText(text)

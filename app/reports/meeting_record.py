@@ -29,8 +29,8 @@ def build_meeting_record(header: ReportHeader, facts: Sequence[tuple[str, str]],
                          counts: Sequence[tuple[str, str]], lines: Sequence[RecordLine]) -> bytes:
     count_cols = [Col(label, WIDTH / len(counts), "CENTER") for label, _value in counts]
     cols = [Col(_("No."), 10 * mm, "RIGHT"), Col(_("Staff no."), 20 * mm), Col(_("Name"), 34 * mm),
-            Col(_("Department"), 34 * mm), Col(_("Attendance"), 16 * mm, "CENTER"), Col(_("Roster"), 16 * mm, "CENTER"),
-            Col(_("Note"), 50 * mm, wrap=True)]
+            Col(_("Department"), 40 * mm), Col(_("Attendance"), 16 * mm, "CENTER"), Col(_("Roster"), 16 * mm, "CENTER"),
+            Col(_("Note"), 44 * mm, wrap=True)]
     rows = [[str(i), line.staff_no, line.name, line.department, line.status,
              _("Resident") if line.expected else _("Added"), line.note] for i, line in enumerate(lines, 1)]
     story = [

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
 
 from app.i18n import _
-from app.reports.fonts import markup
-from app.reports.tables import Col, data_table, facts_table, gap, note, paragraph_style
+from app.reports.fonts import MAIN
+from app.reports.tables import Col, data_table, facts_table, gap, note
 from app.reports.template import ReportHeader, render
+from app.reports.text import TextCell
 
 ROW = 11 * mm  # room for a signature or a seal
 
@@ -25,16 +25,15 @@ class SigninPerson:
     department: str
 
 
-def _name_cell(person: SigninPerson) -> Paragraph:
+def _name_cell(person: SigninPerson) -> TextCell:
     """Reading above the name, as on a Japanese form (ふりがな line)."""
-    kana = f'<font size="6.5">{markup(person.kana)}</font><br/>' if person.kana else ""
-    return Paragraph(kana + markup(person.name), paragraph_style(10.5))
+    return TextCell([(person.kana, 6.5, MAIN), (person.name, 10.5, MAIN)])
 
 
 def build_signin(header: ReportHeader, people: Sequence[SigninPerson], *, facts: Sequence[tuple[str, str]] = (),
                  blank_rows: int = 6) -> bytes:
     cols = [Col(_("No."), 10 * mm, "RIGHT"), Col(_("Staff no."), 22 * mm), Col(_("Name"), 40 * mm),
-            Col(_("Department"), 36 * mm), Col(_("Signature"), 46 * mm), Col(_("Remarks"), 26 * mm)]
+            Col(_("Department"), 42 * mm), Col(_("Signature"), 44 * mm), Col(_("Remarks"), 22 * mm)]
     rows = [[str(i), p.staff_no, _name_cell(p), p.department, "", ""] for i, p in enumerate(people, 1)]
     rows += [[str(len(people) + i), "", "", "", "", ""] for i in range(1, blank_rows + 1)]
     table = data_table(cols, rows, size=9.5, row_height=ROW)

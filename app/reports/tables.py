@@ -10,17 +10,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Spacer, TableStyle
 
 from app.reports.fonts import BOLD, MAIN, markup, needs_fallback
+from app.reports.text import TextCell
 
 PAD = 3.0
 HEADER_GREY = colors.Color(0.88, 0.88, 0.88)
-_ALIGN = {"LEFT": TA_LEFT, "RIGHT": TA_RIGHT, "CENTER": TA_CENTER}
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,8 @@ class Col:
     wrap: bool = False  # always a Paragraph (notes)
 
 
-def paragraph_style(size: float, align: str = "LEFT", font: str = MAIN) -> ParagraphStyle:
-    return ParagraphStyle(f"cell-{font}-{size}-{align}", fontName=font, fontSize=size,
-                          leading=size * 1.25, alignment=_ALIGN[align])
-
-
-def cell(text, col: Col, size: float, style: ParagraphStyle):
-    """A plain string when it fits in the main font, else a Paragraph (fallback runs, wrapping).
+def cell(text, col: Col, size: float):
+    """A plain string when it fits in the main font, else a TextCell (fallback runs, wrapping).
     A cell that is already a flowable is kept as it is."""
     if not isinstance(text, str):
         return text
@@ -45,17 +39,19 @@ def cell(text, col: Col, size: float, style: ParagraphStyle):
             text.isascii() and len(text) * size * 0.6 < col.width - 2 * PAD
             or stringWidth(text, MAIN, size) <= col.width - 2 * PAD):
         return text
-    return Paragraph(markup(text), style)
+    return TextCell.of(text, size, align=col.align)
 
 
 def data_table(cols: Sequence[Col], rows: Iterable[Sequence], *, size: float = 9,
                row_height: float | None = None, total_row: bool = False, empty: str = "") -> LongTable:
     """A ruled table: bold grey header row repeated on every page, numbers right-aligned."""
-    styles = [paragraph_style(size, c.align) for c in cols]
-    body = [[cell(v, c, size, s) for v, c, s in zip(row, cols, styles, strict=True)] for row in rows]
+    body = [[cell(v, c, size) for v, c in zip(row, cols, strict=True)] for row in rows]
     if not body and empty:
         body = [[empty] + [""] * (len(cols) - 1)]
-    header = [Paragraph(markup(c.header), paragraph_style(size, "CENTER", BOLD)) for c in cols]
+        span = [("SPAN", (0, 1), (-1, 1))]
+    else:
+        span = []
+    header = [TextCell.of(c.header, size, BOLD, "CENTER") for c in cols]
     heights = None if row_height is None else [None] + [row_height] * len(body)
     table = LongTable([header, *body], colWidths=[c.width for c in cols], rowHeights=heights, repeatRows=1)
     style = [
@@ -69,7 +65,7 @@ def data_table(cols: Sequence[Col], rows: Iterable[Sequence], *, size: float = 9
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 1.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
     ]
-    style += [("ALIGN", (i, 1), (i, -1), c.align) for i, c in enumerate(cols) if c.align != "LEFT"]
+    style += [("ALIGN", (i, 1), (i, -1), c.align) for i, c in enumerate(cols) if c.align != "LEFT"] + span
     if total_row and body:
         style += [("FONT", (0, -1), (-1, -1), BOLD, size), ("LINEABOVE", (0, -1), (-1, -1), 0.9, colors.black)]
     table.setStyle(TableStyle(style))
@@ -101,9 +97,7 @@ def note(text: str, size: float = 8.5) -> Paragraph:
 def facts_table(pairs: Sequence[tuple[str, str]], width: float, *, label_width: float = 28 * mm,
                 size: float = 9.5) -> LongTable:
     """Label/value pairs in a ruled two-column grid (what, where, when of a meeting)."""
-    value = paragraph_style(size)
-    rows = [[Paragraph(markup(k), paragraph_style(size, font=BOLD)), Paragraph(markup(v or "—"), value)]
-            for k, v in pairs]
+    rows = [[TextCell.of(k, size, BOLD), TextCell.of(v or "—", size)] for k, v in pairs]
     table = LongTable(rows, colWidths=(label_width, width - label_width))
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.black), ("BOX", (0, 0), (-1, -1), 0.9, colors.black),

@@ -15,14 +15,14 @@ from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Table, TableStyle
 
 from app.domain.wareki import format_wareki
 from app.i18n import _
-from app.reports.fonts import BOLD, MAIN, draw_string, fonts, markup, string_width
+from app.reports.fonts import BOLD, MAIN, draw_string, fonts, string_width
+from app.reports.text import TextCell
 
 MARGIN = 15 * mm
 TOP = 12 * mm
@@ -54,12 +54,7 @@ def printed_text(at: datetime) -> str:
     return f"{format_wareki(at.date())} {at:%H:%M}（{at:%Y-%m-%d %H:%M}）"
 
 
-def _style(name: str, size: float, font: str = MAIN, leading: float | None = None, **kw) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.3, **kw)
-
-
-TITLE = _style("title", 16, BOLD, 20)
-SCOPE = _style("scope", 9.5, leading=12.5)
+SCOPE_SIZE = 9.5
 
 
 def _approval_box(columns: Sequence[str]) -> Table:
@@ -83,9 +78,9 @@ class _Page:
         self.box = _approval_box(header.approval) if header.approval else None
         box_w = BOX_COLUMN * len(header.approval) if self.box else 0
         self.text_width = width - 2 * MARGIN - (box_w + 6 * mm if box_w else 0)
-        self.title = Paragraph(markup(header.title), TITLE)
-        rows = [[Paragraph(markup(label), SCOPE), Paragraph(markup(value), SCOPE)] for label, value in header.scope]
-        label_w = max([18 * mm, *(string_width(label, SCOPE.fontSize) + 5 * mm for label, _v in header.scope)])
+        self.title = TextCell.of(header.title, 16, BOLD)
+        rows = [[TextCell.of(label, SCOPE_SIZE), TextCell.of(value, SCOPE_SIZE)] for label, value in header.scope]
+        label_w = max([18 * mm, *(string_width(label, SCOPE_SIZE) + 5 * mm for label, _v in header.scope)])
         self.scope = Table(rows or [[""]], colWidths=(label_w, self.text_width - label_w), hAlign="LEFT")
         self.scope.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5), ("VALIGN", (0, 0), (-1, -1), "TOP")]))

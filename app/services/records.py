@@ -209,3 +209,22 @@ def undelete(store: Store, done: DeletePlan) -> None:
             record = session.get(SYNCED_MODELS[table], record_id)
             if record is not None and record.deleted:
                 record.deleted = False
+
+
+def load_council(store: Store, record_id: str) -> CouncilInput:
+    with store.session(capture_changes=False) as session:
+        c = session.get(Council, record_id)
+        return CouncilInput(c.code, c.name, c.district, c.school_district, id=c.id)
+
+
+def load_meeting(store: Store, record_id: str) -> MeetingInput:
+    with store.session(capture_changes=False) as session:
+        m = session.get(Meeting, record_id)
+        return MeetingInput(m.council_id, m.date, m.kind, m.title, m.place, m.start, m.end, m.residents, m.notes,
+                            id=m.id)
+
+
+def load_staff(store: Store, record_id: str) -> StaffInput:
+    with store.session(capture_changes=False) as session:
+        s = session.get(Staff, record_id)
+        return StaffInput(s.staff_no, s.name, s.kana, s.department, s.housing, s.council_id, s.active, id=s.id)

@@ -16,6 +16,8 @@ from app.services.history import record_history
 from app.services.participation import fiscal_years
 from app.services.transfer import export_file, import_file
 from app.ui.attendance.controller import AttendanceController
+from app.ui.attendance.editing import EditingController
+from app.ui.attendance.participation_controller import ParticipationController
 from app.ui.attendance.view import AttendanceView
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
@@ -49,8 +51,15 @@ class MainWindow(QMainWindow):
         self.summary_timer.timeout.connect(self.refresh_summary)
         self.attendance.changed.connect(self.summary_timer.start)
         self.tabs.addTab(self.attendance_view, _("Council attendance"))
+        self.participation = ParticipationController(self.attendance_view.participation, ctx, runner,
+                                                     on_error=self.report_error)
+        self.attendance_view.pages.currentChanged.connect(self._page_changed)
+        self.editing = EditingController(self.attendance, self)
+        self.editing.saved.connect(self._record_saved)
         self.staff_view = StaffView(self)
         self.staff_view.history_requested.connect(self.show_history)
+        self.staff_view.new_requested.connect(self.editing.new_staff)
+        self.staff_view.edit_requested.connect(lambda row: self.editing.edit_staff(row.id))
         self.tabs.addTab(self.staff_view, _("Staff"))
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
@@ -107,7 +116,17 @@ class MainWindow(QMainWindow):
         self._show_summary(summary)
         self.attendance.set_years(years)
         self.attendance.reload()
+        self.attendance.reload_current()
+        if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
+            self.participation.reload()
         self.refreshed.emit()
+
+    def _page_changed(self, _index: int) -> None:
+        if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
+            self.participation.reload()
+
+    def _record_saved(self, table: str, _record_id: str) -> None:
+        self.data_changed.emit()
 
     def refresh_summary(self) -> None:
         store = self.ctx.store
@@ -204,6 +223,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.summary_timer.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

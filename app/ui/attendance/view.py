@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.attendance.models import STATUSES, CouncilFilter, CouncilTreeModel, MeetingsModel, RosterModel
+from app.ui.attendance.participation_view import ParticipationView
 
 
 class RosterTable(QTableView):
@@ -63,6 +64,8 @@ class AttendanceView(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(splitter)
         self.pages.addTab(marking, _("Meetings and marks"))
+        self.participation = ParticipationView(self)
+        self.pages.addTab(self.participation, _("Participation"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
@@ -87,9 +90,11 @@ class AttendanceView(QWidget):
         self.council_search.textChanged.connect(self._filter_councils)
         self.new_council_button = QPushButton(_("New council…"), panel)
         self.edit_council_button = QPushButton(_("Edit…"), panel)
+        self.delete_council_button = QPushButton(_("Delete"), panel)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_council_button)
         buttons.addWidget(self.edit_council_button)
+        buttons.addWidget(self.delete_council_button)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.council_search)

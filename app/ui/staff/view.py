@@ -24,6 +24,8 @@ class StaffView(QWidget):
     """Layout only; the main window wires it to the store."""
 
     history_requested = Signal(object)  # StaffRow
+    new_requested = Signal()
+    edit_requested = Signal(object)  # StaffRow
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -40,6 +42,11 @@ class StaffView(QWidget):
         self.history_button = QPushButton(_("Change history…"), self)
         self.history_button.setEnabled(False)
         self.history_button.clicked.connect(self._on_history)
+        self.new_button = QPushButton(_("New staff member…"), self)
+        self.new_button.clicked.connect(self.new_requested)
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self._on_edit)
 
         self.table = QTableView(self)
         self.table.setObjectName("staff_table")
@@ -51,11 +58,13 @@ class StaffView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self.table.doubleClicked.connect(lambda _index: self._on_history())
+        self.table.doubleClicked.connect(lambda _index: self._on_edit())
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
         top.addWidget(self.history_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -85,7 +94,14 @@ class StaffView(QWidget):
         self.count_label.setText(_("{shown} of {total}").format(shown=shown, total=total))
 
     def _on_selection(self, *_args) -> None:
-        self.history_button.setEnabled(self.selected() is not None)
+        chosen = self.selected() is not None
+        self.history_button.setEnabled(chosen)
+        self.edit_button.setEnabled(chosen)
+
+    def _on_edit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.edit_requested.emit(row)
 
     def _on_history(self) -> None:
         row = self.selected()
