@@ -4,7 +4,9 @@ Every picture comes from a store in a temporary folder (never the user's data fo
 through the same paths the app uses (the demo import, a CSV import, a store session), and is
 drawn with the bundled BIZ UDGothic so the pictures look the same on every machine:
 
-    main_window.png     the staff tab, 1280×800
+    main_window.png     the 協議会出席 tab during a meeting: marks, a repeat scan, counts (1280×800)
+    participation.png   the participation page of a fiscal year, below-minimum residents highlighted
+    staff.png           the staff tab
     welcome.png         an empty store
     staff_search.png    a hiragana query typed in the search box, the list filtered
     import_problems.png the problems dialog after importing a CSV with bad rows
@@ -42,7 +44,7 @@ from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
 
 SIZE = (1280, 800)
-TODAY = date(2025, 3, 15)  # fixed, so the sample data (and the pictures) are the same every time
+TODAY = date(2026, 11, 23)  # fixed, so the sample data (and the pictures) are the same every time
 USER = "総務課 港"
 SEARCH = "さとう"  # hiragana; matches サトウ, さとう and ｻﾄｳ readings alike
 NEW_DEPARTMENT = "防災課"
@@ -52,7 +54,7 @@ def use_bundled_font(app: QApplication) -> None:
     """The app's own font choice, then the bundled font as the UI font for reproducible pictures
     (with a system Japanese font installed, ``ensure_japanese_font`` leaves the UI font to Qt)."""
     ensure_japanese_font(app)
-    for name in ("BIZUDGothic-Regular.ttf", "BIZUDGothic-Bold.ttf"):
+    for name in ("BIZUDPGothic-Regular.ttf",):
         if QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name)) < 0:
             raise SystemExit(f"screenshots: cannot load the bundled font {name}")
     # 10 pt, not offscreen Qt's 9: at 9 pt the rendered digits 8 and 0 are hard to tell apart.
@@ -104,9 +106,34 @@ def shoot_welcome(tmp: Path, out: Path) -> None:
         save(window, out / "welcome.png")
 
 
+def shoot_attendance(tmp: Path, out: Path) -> None:
+    """A meeting in progress: some marks by key, a scan, a repeat scan that is not counted twice."""
+    with window_on(tmp / "meeting", demo=True) as window:
+        view = window.attendance_view
+        councils = [c for group in view.council_model._councils for c in group]
+        council = max(councils, key=lambda c: c.code == "AZ01")
+        view.fiscal_year.setCurrentIndex(view.fiscal_year.findData(2026))
+        view.select_council(council.id)
+        settle()
+        past = [m for m in view.meetings_model.rows() if m.date <= TODAY]
+        view.select_meeting(past[-1].id)
+        settle()
+        model = view.roster_model
+        for row, status in enumerate(["present", "late", "absent", "excused", "present", "present"][: model.rowCount()]):
+            window.attendance.mark_row(row, status)
+        if model.rowCount():
+            view.quick_entry.setText(model.entry_at(0).staff_no)
+            window.attendance.quick_entry()  # a repeat: 「… に記録済み」
+        save(window, out / "main_window.png")
+        view.pages.setCurrentWidget(view.participation)
+        settle(200)
+        save(window, out / "participation.png")
+
+
 def shoot_staff(tmp: Path, out: Path) -> None:
     with window_on(tmp / "sample", demo=True) as window:
-        save(window, out / "main_window.png")
+        window.tabs.setCurrentWidget(window.staff_view)
+        save(window, out / "staff.png")
         view = window.staff_view
         view.search.setFocus()
         view.search.setText(SEARCH)
@@ -150,6 +177,7 @@ def shoot_problems(tmp: Path, out: Path) -> None:
 
 def shoot_history(tmp: Path, out: Path) -> None:
     with window_on(tmp / "history", demo=True) as window:
+        window.tabs.setCurrentWidget(window.staff_view)
         row = window.staff_view.model.rows()[0]
         with window.ctx.store.session() as session:  # one edit, captured like any other
             session.get(Staff, row.id).department = NEW_DEPARTMENT
@@ -175,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fielddesk-shots-", ignore_cleanup_errors=True) as name:
         tmp = Path(name)
         shoot_welcome(tmp, out)
+        shoot_attendance(tmp, out)
         shoot_staff(tmp, out)
         shoot_problems(tmp, out)
         shoot_history(tmp, out)

@@ -53,12 +53,12 @@ def build_participation(header: ReportHeader, report) -> bytes:
     district_cols = [Col(_("District"), WIDTH - sum(c.width for c in figure_cols)), *figure_cols]
     council_cols = [Col(_("Code"), 16 * mm), Col(_("Council"), WIDTH - 16 * mm - 20 * mm - sum(c.width for c in figure_cols)),
                     Col(_("District"), 20 * mm), *figure_cols]
-    person_cols = [Col(_("Staff no."), 16 * mm), Col(_("Name"), 27 * mm), Col(_("Department"), 41 * mm),
-                   Col(_("Council"), 44 * mm), Col(_("Expected"), 13 * mm, "RIGHT"),
-                   Col(_("Attended"), 13 * mm, "RIGHT"), Col(_("Excused"), 11 * mm, "RIGHT"),
+    person_cols = [Col(_("Staff no."), 15 * mm), Col(_("Name"), 25 * mm), Col(_("Department"), 37 * mm),
+                   Col(_("Council"), 49 * mm), Col(_("Expected"), 14 * mm, "RIGHT"),
+                   Col(_("Attended"), 14 * mm, "RIGHT"), Col(_("Excused"), 11 * mm, "RIGHT"),
                    Col(_("Rate"), 15 * mm, "RIGHT")]
     below = report.below_minimum()
-    below_cols = person_cols[:4] + [Col(_("Expected"), 17 * mm, "RIGHT"), Col(_("Attended"), 17 * mm, "RIGHT"),
+    below_cols = person_cols[:4] + [Col(_("Expected"), 18 * mm, "RIGHT"), Col(_("Attended"), 18 * mm, "RIGHT"),
                                     Col(_("Short by"), 18 * mm, "RIGHT")]
     rule = _("Housing residents who attended fewer than {n} meetings in the fiscal year.").format(n=report.minimum)
     rule += " " + (_("Excused absences (公欠) count as attended.") if report.excused_counts

@@ -3,7 +3,6 @@ bad input exit 2 with nothing written, an unwritable folder exit 3."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -30,9 +29,8 @@ def data(tmp_path_factory) -> Path:
 
 
 def run_all(data: Path, *commands: list[str]):
-    """Reports only read the store, but the folder lock admits one process at a time: wait for it."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return list(pool.map(lambda args: run_cli(*args, data_dir=data), commands))
+    """One after the other: the data folder's lock admits one FieldDesk process at a time."""
+    return [run_cli(*args, data_dir=data) for args in commands]
 
 
 def test_the_three_reports(data, tmp_path):
