@@ -49,6 +49,8 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 def fonts() -> FontSet:
     """Register the fonts with reportlab (once) and return their names and coverage."""
     folder = resources_dir() / "fonts"
+    # WORKAROUND(reportlab<=5.1): its ToUnicode CMap breaks for characters outside the BMP, so
+    # 𠮷 could not be copied or searched. Replaced process-wide; drop when reportlab fixes it.
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up by reportlab when each PDF is saved
     main = TTFont(MAIN, str(folder / "BIZUDGothic-Regular.ttf"))
     pdfmetrics.registerFont(main)

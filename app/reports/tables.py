@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -15,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Spacer, TableStyle
 
-from app.reports.fonts import BOLD, MAIN, markup, needs_fallback
+from app.reports.fonts import BOLD, MAIN, fonts, markup, needs_fallback
 from app.reports.text import TextCell
 
 PAD = 3.0
@@ -30,14 +31,19 @@ class Col:
     wrap: bool = False  # always a Paragraph (notes)
 
 
+@lru_cache(maxsize=4096)
+def _fits(text: str, room: float, size: float) -> bool:
+    """No glyph of BIZ UDGothic is wider than 1 em, so short text fits without measuring;
+    department and council names repeat, so measured ones are remembered."""
+    return len(text) * size <= room or stringWidth(text, MAIN, size) <= room
+
+
 def cell(text, col: Col, size: float):
     """A plain string when it fits in the main font, else a TextCell (fallback runs, wrapping).
     A cell that is already a flowable is kept as it is."""
     if not isinstance(text, str):
         return text
-    if not col.wrap and "\n" not in text and not needs_fallback(text) and (
-            text.isascii() and len(text) * size * 0.6 < col.width - 2 * PAD
-            or stringWidth(text, MAIN, size) <= col.width - 2 * PAD):
+    if not col.wrap and "\n" not in text and not needs_fallback(text) and _fits(text, col.width - 2 * PAD, size):
         return text
     return TextCell.of(text, size, align=col.align)
 
@@ -45,6 +51,7 @@ def cell(text, col: Col, size: float):
 def data_table(cols: Sequence[Col], rows: Iterable[Sequence], *, size: float = 9,
                row_height: float | None = None, total_row: bool = False, empty: str = "") -> LongTable:
     """A ruled table: bold grey header row repeated on every page, numbers right-aligned."""
+    fonts()
     body = [[cell(v, c, size) for v, c in zip(row, cols, strict=True)] for row in rows]
     if not body and empty:
         body = [[empty] + [""] * (len(cols) - 1)]

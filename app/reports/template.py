@@ -110,7 +110,9 @@ class _Page:
 
     def later(self, canvas: Canvas, _doc) -> None:
         width, height = self.size
-        draw_string(canvas, MARGIN, height - TOP - 4 * mm, self.later_line, 9)
+        room = width - 2 * MARGIN
+        size = max(6.5, min(9.0, 9.0 * room / max(string_width(self.later_line, 9.0), 1)))  # shrink to fit
+        draw_string(canvas, MARGIN, height - TOP - 4 * mm, self.later_line, size)
         self._rule(canvas, height - self.later_h + 2 * mm)
         self._footer(canvas)
 

@@ -18,6 +18,7 @@ from app.services.transfer import export_file, import_file
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.editing import EditingController
 from app.ui.attendance.participation_controller import ParticipationController
+from app.ui.attendance.report_actions import ReportActions
 from app.ui.attendance.view import AttendanceView
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
                                                      on_error=self.report_error)
         self.attendance_view.pages.currentChanged.connect(self._page_changed)
         self.editing = EditingController(self.attendance, self)
+        self.reports = ReportActions(self.attendance, self.participation, self)
         self.editing.saved.connect(self._record_saved)
         self.staff_view = StaffView(self)
         self.staff_view.history_requested.connect(self.show_history)

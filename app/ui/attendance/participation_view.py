@@ -117,6 +117,8 @@ class ParticipationView(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.below_only)
         top.addWidget(self.history_button)
+        self.report_button = QPushButton(_("Participation report (PDF)"), self)
+        top.addWidget(self.report_button)
         status = QHBoxLayout()
         status.addWidget(self.summary, 1)
         status.addWidget(self.count_label)
