@@ -88,33 +88,34 @@ def _group(report: Participation, key) -> list[GroupParticipation]:
 
 _QUERY = text("""
 WITH held AS (
-    SELECT m.id, m.council_id FROM meeting m
-    WHERE m.deleted = 0 AND m.date BETWEEN :first AND :last
+    SELECT id, council_id, date FROM meeting WHERE deleted = 0 AND date BETWEEN :first AND :last
 ),
-marks AS (
-    SELECT a.staff_id, a.meeting_id, a.status FROM attendance a JOIN held h ON h.id = a.meeting_id
+own AS (  -- held meetings (up to today) per council: what its housing residents are expected at
+    SELECT council_id, COUNT(*) AS n FROM held WHERE date <= :today GROUP BY council_id
+),
+marks AS (  -- one pass over the year's marks, per person
+    SELECT a.staff_id,
+           SUM(CASE WHEN s.housing != '' AND s.active = 1 AND h.council_id = s.council_id AND h.date <= :today
+                    THEN 0 ELSE 1 END) AS extra,  -- marks outside one's own expected meetings
+           SUM(CASE WHEN a.status IN ('present', 'late') OR (:excused AND a.status = 'excused')
+                    THEN 1 ELSE 0 END) AS attended,
+           SUM(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END) AS excused
+    FROM attendance a JOIN held h ON h.id = a.meeting_id JOIN staff s ON s.id = a.staff_id
     WHERE a.deleted = 0
-),
-expected AS (  -- held meetings of one's own council, up to today
-    SELECT s.id AS staff_id, h.id AS meeting_id FROM staff s JOIN held h ON h.council_id = s.council_id
-    JOIN meeting m ON m.id = h.id
-    WHERE s.deleted = 0 AND s.active = 1 AND s.housing != '' AND m.date <= :today
-    UNION
-    SELECT staff_id, meeting_id FROM marks
+    GROUP BY a.staff_id
 )
 SELECT s.id, s.staff_no, s.name, s.kana, s.department, COALESCE(c.code, ''), COALESCE(c.name, ''),
        COALESCE(c.district, ''), (s.housing != '' AND s.active = 1 AND s.council_id IS NOT NULL) AS housing,
-       COUNT(e.meeting_id) AS expected,
-       SUM(CASE WHEN mk.status IN ('present', 'late') OR (:excused AND mk.status = 'excused') THEN 1 ELSE 0 END),
-       SUM(CASE WHEN mk.status = 'excused' THEN 1 ELSE 0 END)
+       (CASE WHEN s.housing != '' AND s.active = 1 THEN COALESCE(own.n, 0) ELSE 0 END)
+           + COALESCE(marks.extra, 0) AS expected,
+       COALESCE(marks.attended, 0), COALESCE(marks.excused, 0)
 FROM staff s
 LEFT JOIN council c ON c.id = s.council_id
-LEFT JOIN expected e ON e.staff_id = s.id
-LEFT JOIN marks mk ON mk.staff_id = e.staff_id AND mk.meeting_id = e.meeting_id
-WHERE s.deleted = 0
-GROUP BY s.id
-HAVING expected > 0 OR housing
+LEFT JOIN own ON own.council_id = s.council_id
+LEFT JOIN marks ON marks.staff_id = s.id
+WHERE s.deleted = 0 AND (expected > 0 OR housing)
 """)
+
 
 
 def participation(store: Store, fiscal_year: int, *, minimum: int = 3, excused_counts: bool = False,

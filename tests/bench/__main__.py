@@ -3,6 +3,8 @@
 (a) CSV import of 2,000 staff and 40,000 attendance marks  vs  csv + sqlite3.executemany  (goal <= 4x)
 (b) ``gui --self-test`` on that store, whole process        vs  a bare 3-tab PySide6 window (goal <= 2x)
 (c) peak memory (max RSS) of (b)                                                          (goal <= 250 MB)
+(d) participation report of a fiscal year (2,000 staff, 40,000 marks) vs bare LongTable   (goal <= 1.5x)
+(g) switching meetings in a store of 400,000 marks (roster), and a year's participation     (feel instant)
 (e) staff picker of 2,000 staff filtered by a kana prefix, per keystroke                  (goal <= 16 ms)
 (f) one attendance mark from click to committed, median                                   (goal <= 10 ms)
 
@@ -33,9 +35,11 @@ from tests.bench.importing import (
     profile_attendance,
     write_dataset,
 )
+from tests.bench.large import bench_large
+from tests.bench.reports import bench_report
 from tests.bench.window import measure_startup
 
-ALL = ("a", "b", "c", "e", "f")
+ALL = ("a", "b", "c", "d", "e", "f", "g")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -176,18 +180,23 @@ def main(argv: list[str] | None = None) -> int:
                 keys = [k for k in ("b", "c") if k in args.only]
                 failed.extend(keys)
                 _report_failure(",".join(keys), exc)
-        for key in ("e", "f"):
+        for key in ("d", "e", "f"):
             if key not in args.only:
                 continue
             try:
                 if store_dir is None:
                     store_dir = tmp / "store"
                     import_ours(dataset, store_dir)
-                goals.append(bench_picker(store_dir, args.repeat) if key == "e"
-                             else bench_mark(store_dir, tmp, args.repeat))
+                goals.append(_attendance_bench(key, store_dir, tmp, args.repeat))
             except Exception as exc:
                 failed.append(key)
                 _report_failure(key, exc)
+        if "g" in args.only:
+            try:
+                goals.append(bench_large(tmp, args.repeat, 20_000 if args.quick else 400_000))
+            except Exception as exc:
+                failed.append("g")
+                _report_failure("g", exc)
         if args.profile:
             print("cProfile of the attendance import (top functions by own time, then by cumulative time):")
             print(profile_attendance(dataset, tmp / "profile"))
@@ -197,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nFAILED to run: {', '.join(failed)} (see the errors above)", file=sys.stderr)
         return 1
     return 0
+
+
+def _attendance_bench(key: str, store_dir: Path, tmp: Path, repeat: int) -> Goal:
+    if key == "d":
+        return bench_report(store_dir, tmp, repeat)
+    if key == "e":
+        return bench_picker(store_dir, repeat)
+    return bench_mark(store_dir, tmp, repeat)
 
 
 def _report_failure(keys: str, exc: Exception) -> None:
