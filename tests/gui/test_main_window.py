@@ -394,3 +394,23 @@ def test_history_button_disabled_without_selection(qtbot, demo_window):
     view.select_first()
     assert view.history_button.isEnabled()
     assert view.selected() == view.proxy.data(view.proxy.index(0, 0, QModelIndex()), StaffModel.ROW_ROLE)
+
+
+def test_settings_for_participation_and_reports_are_saved(qtbot, tmp_path):
+    from app.settings import Settings
+    from app.ui.dialogs.settings import SettingsDialog, approval_columns
+
+    settings = Settings()
+    dialog = SettingsDialog(settings, str(tmp_path), None)
+    qtbot.addWidget(dialog)
+    dialog.minimum.setValue(5)
+    dialog.excused.setChecked(True)
+    dialog.approval.setText("部長、課長・担当")
+    dialog.device_name.setText("MINATO-PC-07")
+    dialog.apply_to(settings)
+    settings.save(tmp_path / "settings.json")
+    again = Settings.load(tmp_path / "settings.json")
+    assert (again.minimum_attended, again.excused_counts_as_attended) == (5, True)
+    assert again.approval_columns == ["部長", "課長", "担当"]
+    assert again.device_name == "MINATO-PC-07"
+    assert approval_columns("") == []  # no approval box

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +32,18 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.user_name = QLineEdit(settings.user_name, self)
         self.user_name.setObjectName("settings_user_name")
+        self.minimum = QSpinBox(self)
+        self.minimum.setObjectName("settings_minimum")
+        self.minimum.setRange(0, 99)
+        self.minimum.setValue(settings.minimum_attended)
+        self.excused = QCheckBox(_("Count excused absence (公欠) as attended"), self)
+        self.excused.setObjectName("settings_excused")
+        self.excused.setChecked(settings.excused_counts_as_attended)
+        self.approval = QLineEdit("・".join(settings.approval_columns), self)
+        self.approval.setObjectName("settings_approval")
+        self.approval.setPlaceholderText(_("e.g. 課長・係長・担当 (empty: no approval box)"))
+        self.device_name = QLineEdit(settings.device_name, self)
+        self.device_name.setObjectName("settings_device_name")
         folder = QLabel(data_dir, self)
         folder.setObjectName("settings_data_dir")
         folder.setWordWrap(True)
@@ -37,6 +53,10 @@ class SettingsDialog(QDialog):
         form.addRow(_("Language"), self.language)
         form.addRow(_("User name (for the change history)"), self.user_name)
         form.addRow("", self.error)
+        form.addRow(_("Minimum meetings attended per fiscal year"), self.minimum)
+        form.addRow("", self.excused)
+        form.addRow(_("Approval box on reports"), self.approval)
+        form.addRow(_("This laptop's name (printed on reports)"), self.device_name)
         form.addRow(_("Data folder"), folder)
         note = QLabel(_("A new language applies from the next start."), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -57,3 +77,12 @@ class SettingsDialog(QDialog):
     def apply_to(self, settings: Settings) -> None:
         settings.language = self.language.currentData()
         settings.user_name = self.user_name.text().strip()
+        settings.minimum_attended = self.minimum.value()
+        settings.excused_counts_as_attended = self.excused.isChecked()
+        settings.approval_columns = approval_columns(self.approval.text())
+        settings.device_name = self.device_name.text().strip()
+
+
+def approval_columns(text: str) -> list[str]:
+    """「課長・係長・担当」, 「課長,係長」 or 「課長 係長」: the stamp columns, in order."""
+    return [part for part in re.split(r"[・,、，/／\s]+", text.strip()) if part]
