@@ -11,7 +11,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.i18n import _
-from app.services import reports
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.participation_controller import ParticipationController
 
@@ -53,6 +52,8 @@ class ReportActions(QObject):
             self.save(kind, Path(path))
 
     def save(self, kind: str, out: Path, on_done: Callable[[Path], None] | None = None) -> None:
+        from app.services import reports  # reportlab loads on first use, not at start-up
+
         view = self.attendance.view
         store, settings = self.ctx.store, self.ctx.settings
         if kind == "participation":
