@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
 import platform
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from app.errors import UnavailableError
+from app.fileio import atomic_write
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 
 
@@ -70,14 +69,10 @@ class Settings:
     def save(self, path: Path) -> None:
         """Write atomically, so a crash never leaves half a settings file."""
         data = {**self.extra, **{k: v for k, v in asdict(self).items() if k != "extra"}}
+        text = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=2)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
+            atomic_write(path, lambda fh: fh.write(text))
         except OSError as exc:
             raise UnavailableError(
                 _("Could not save the settings to {path}: {reason}. Check the disk space and permissions.").format(

@@ -9,8 +9,6 @@ half a file (nor replaces a good one).
 
 from __future__ import annotations
 
-import os
-import secrets
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +20,7 @@ from app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key
 from app.domain.wareki import fiscal_year_label
 from app.errors import UnavailableError, UserError
+from app.fileio import atomic_write
 from app.i18n import _
 from app.reports.meeting_record import RecordLine, build_meeting_record
 from app.reports.participation import build_participation
@@ -104,17 +103,8 @@ def _check_out(out: Path) -> Path:
 
 def write_pdf(out: Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``out``, then move it into place."""
-    temp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
-        try:
-            with open(temp, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(temp, out)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        atomic_write(out, lambda fh: fh.write(data))
     except OSError as exc:
         raise UnavailableError(_(
             "{file}: the PDF cannot be written ({error}). Check that the folder exists and can be written to, "

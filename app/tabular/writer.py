@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from app.errors import UnavailableError, UserError
+from app.fileio import atomic_write
 from app.i18n import _
 from app.tabular.columns import Column
 from app.tabular.escape import escape_formula, escape_xlsx
@@ -32,22 +31,14 @@ def write_rows(
     if suffix not in (".csv", ".xlsx"):
         msg = _("{file}: this file type cannot be exported. Use a .csv or .xlsx file name.")
         raise UserError(msg.format(file=path))
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    def write(out) -> int:
+        cells = _checked(rows, len(columns))
+        if suffix == ".csv":
+            return _write_csv(out, headers, cells)
+        return _write_xlsx(out, path, headers, cells)
+
     try:
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-            with open(fd, "wb") as out:
-                cells = _checked(rows, len(columns))
-                if suffix == ".csv":
-                    count = _write_csv(out, headers, cells)
-                else:
-                    count = _write_xlsx(out, path, headers, cells)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        count = atomic_write(path, write)
     except OSError as exc:
         msg = _(
             "{file}: the file cannot be written ({error}). Close it if it is open in Excel, check that "
