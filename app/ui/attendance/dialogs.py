@@ -113,10 +113,12 @@ class RecordDialog(QDialog):
     # -- problems ------------------------------------------------------------------------------
 
     def local_problems(self) -> dict[str, str]:
-        raise NotImplementedError
+        """Checks that need no store; each dialog adds its own (none by default)."""
+        return {}
 
     def value(self):
-        raise NotImplementedError
+        """The Input dataclass the form describes; each dialog builds its own from its fields."""
+        return getattr(self, "item", None)
 
     def error_text(self, name: str) -> str:
         """The reason shown beside a field ('' when none), for tests and screen readers."""
