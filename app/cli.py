@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, type=Path)
     exp.add_argument("--headers", choices=LANGUAGES, help=_("header language (default: the UI language)"))
     sub.add_parser("check", help=_("check the integrity of the local store"))
+    from app import cli_sync
+
+    cli_sync.add_parsers(sub)
     rep = sub.add_parser("report", help=_("make a PDF report"))
     reports = rep.add_subparsers(dest="report", required=True, parser_class=_Parser)
     for name, text in (("signin", _("the sign-in sheet to print before a meeting")),
@@ -104,6 +107,10 @@ def _run(args: argparse.Namespace) -> int:
 
             n = export_file(ctx.store, args.kind, args.out, lang=args.headers or current_language())
             print(_("{file}: {rows} rows written.").format(file=args.out, rows=n))
+        elif args.command in ("sync", "conflicts"):
+            from app import cli_sync
+
+            return cli_sync.run(args, ctx)
         elif args.command == "check":
             from app.services.check import run_check
 

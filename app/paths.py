@@ -56,6 +56,11 @@ class DataPaths:
         return self.root / "backups"
 
     @property
+    def blobs(self) -> Path:
+        """Attachment files by content (``blobs/<sha256>``); created when the first one is added."""
+        return self.root / "blobs"
+
+    @property
     def lock(self) -> Path:
         return self.root / "fielddesk.lock"
 

@@ -35,6 +35,11 @@ class Settings:
     # The approval box (承認欄) printed on reports; empty = no box.
     approval_columns: list[str] = field(default_factory=lambda: ["課長", "係長", "担当"])
     device_name: str = field(default_factory=lambda: platform.node() or "")
+    # Sync through a shared folder (a mapped drive, a UNC path or any folder); "" = not set up.
+    share_folder: str = ""
+    sync_enabled: bool = True
+    sync_interval_minutes: int = 5
+    clock_skew_cap_minutes: int = 5
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -64,6 +69,14 @@ class Settings:
             settings.approval_columns = defaults.approval_columns
         if not isinstance(settings.device_name, str):
             settings.device_name = defaults.device_name
+        for name in ("sync_interval_minutes", "clock_skew_cap_minutes"):
+            value = getattr(settings, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                setattr(settings, name, getattr(defaults, name))
+        if not isinstance(settings.share_folder, str):
+            settings.share_folder = ""
+        if not isinstance(settings.sync_enabled, bool):
+            settings.sync_enabled = True
         return settings
 
     def save(self, path: Path) -> None:

@@ -18,13 +18,6 @@ from app.storage.fold import winning_values
 from app.storage.models import SYNCED_MODELS, SyncChange, synced_fields
 from app.storage.store import Store
 
-NATURAL_KEYS = {
-    "staff": ("staff_no",),
-    "council": ("code",),
-    "meeting": ("council_id", "date", "title"),
-    "attendance": ("meeting_id", "staff_id"),
-}
-
 
 @dataclass
 class CheckReport:
@@ -48,7 +41,7 @@ def run_check(store: Store, *, max_listed: int = 50) -> CheckReport:
         for tbl, model in SYNCED_MODELS.items():
             report.counts[tbl] = session.scalar(select(func.count()).select_from(model)) or 0
             _check_fold(conn, tbl, model, report, max_listed)
-            _check_keys(conn, tbl, report)
+            _check_keys(conn, tbl, model.__natural_key__, report)
         report.counts["sync_change"] = session.scalar(select(func.count()).select_from(SyncChange)) or 0
         _check_log(session, store.device_id, report, max_listed)
     return report
@@ -79,7 +72,8 @@ def _check_fold(conn, tbl, model, report: CheckReport, max_listed: int) -> None:
                     listed += 1
         if listed >= max_listed:
             return
-    for row_id in list(logged)[: max_listed - listed]:
+    waiting = {r[0] for r in conn.exec_driver_sql("SELECT row_id FROM sync_waiting_row WHERE tbl = ?", (tbl,))}
+    for row_id in [r for r in logged if r not in waiting][: max_listed - listed]:
         report.problems.append(_("{table} {id}: changes are logged but the record is missing").format(table=tbl, id=row_id))
 
 
@@ -98,8 +92,9 @@ def _python(column, raw):
     return raw
 
 
-def _check_keys(conn, tbl: str, report: CheckReport) -> None:
-    key = NATURAL_KEYS[tbl]
+def _check_keys(conn, tbl: str, key: tuple[str, ...], report: CheckReport) -> None:
+    if not key:
+        return
     cols = ", ".join(f'"{k}"' for k in key)
     sql = f"SELECT {cols}, COUNT(*) FROM {tbl} WHERE deleted = 0 GROUP BY {cols} HAVING COUNT(*) > 1"  # noqa: S608
     for row in conn.exec_driver_sql(sql).all():

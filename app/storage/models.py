@@ -42,10 +42,21 @@ class Base(DeclarativeBase):
     pass
 
 
+SYNCED_MODELS: dict[str, type[SyncedBase]] = {}  # table name -> model, filled as models are defined
+
+
 class SyncedBase(Base):
-    """Every table that travels between laptops. Change capture watches exactly these."""
+    """Every table that travels between laptops. Change capture and sync handle exactly these,
+    found by subclassing: a tab's models (in their own module, imported at the end of this one)
+    need no sync code of their own. ``__natural_key__`` names the columns ``check`` keeps unique."""
 
     __abstract__ = True
+    __natural_key__: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("__abstract__", False):
+            SYNCED_MODELS[cls.__tablename__] = cls
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -53,6 +64,7 @@ class SyncedBase(Base):
 
 class Council(SyncedBase):
     __tablename__ = "council"
+    __natural_key__ = ("code",)
 
     code: Mapped[str] = mapped_column(String(32), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -62,6 +74,7 @@ class Council(SyncedBase):
 
 class Staff(SyncedBase):
     __tablename__ = "staff"
+    __natural_key__ = ("staff_no",)
 
     staff_no: Mapped[str] = mapped_column(String(32), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -74,6 +87,7 @@ class Staff(SyncedBase):
 
 class Meeting(SyncedBase):
     __tablename__ = "meeting"
+    __natural_key__ = ("council_id", "date", "title")
     __table_args__ = (Index("ix_meeting_council_date", "council_id", "date"),)
 
     council_id: Mapped[str] = mapped_column(ForeignKey("council.id"))
@@ -91,6 +105,7 @@ class Attendance(SyncedBase):
     """One person at one meeting. ``status`` None: on the roster but not marked yet."""
 
     __tablename__ = "attendance"
+    __natural_key__ = ("meeting_id", "staff_id")
     __table_args__ = (Index("ix_attendance_meeting_staff", "meeting_id", "staff_id"),)
 
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"))
@@ -132,11 +147,11 @@ class SyncChange(Base):
     tx: Mapped[str] = mapped_column(String(36))
 
 
-SYNCED_MODELS: dict[str, type[SyncedBase]] = {
-    m.__tablename__: m for m in (Council, Staff, Meeting, Attendance)
-}
-
-
 def synced_fields(model: type[SyncedBase]) -> tuple[str, ...]:
     """The fields that travel: every column but the primary key."""
     return tuple(c.key for c in model.__table__.columns if c.key != "id")
+
+
+# Each tab's models live in their own module and register themselves (they subclass SyncedBase);
+# they are imported here, last, so that importing ``app.storage.models`` knows every table.
+from app.storage import models_survey, models_sync, models_townwalk  # noqa: E402,F401,I001

@@ -121,6 +121,8 @@ def run_gui(args) -> int:
             return _self_test(app, window)
         window.show()
         window.refresh()
+        if ctx.settings.sync_enabled and ctx.settings.share_folder:
+            window.sync.sync()  # at start: catch up with what others did while we were away
         return app.exec()
     finally:
         runner.shutdown()

@@ -24,6 +24,7 @@ from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
 from app.ui.staff.view import StaffView
+from app.ui.sync_controller import SyncController
 from app.ui.welcome import WelcomePage
 
 
@@ -75,6 +76,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(
             user=ctx.settings.user_name, device=ctx.store.device_id[:8]))
+        self.sync = SyncController(ctx, runner, self.statusBar(), self)
+        self.sync.finished.connect(self._synced)
         self.data_changed.connect(self.refresh)
         self.last_message = ""
         self.last_dialog: QWidget | None = None
@@ -96,6 +99,19 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        sync_menu = self.menuBar().addMenu(_("S&ync"))
+        self.sync_action = QAction(_("Sync now"), self)
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.triggered.connect(lambda: self.sync.sync())
+        self.conflicts_action = QAction(_("Conflicts…"), self)
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        sync_menu.addAction(self.sync_action)
+        sync_menu.addAction(self.conflicts_action)
+        toolbar = self.addToolBar(_("Sync"))
+        toolbar.setObjectName("sync_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.sync_action)
+        toolbar.addAction(self.conflicts_action)
         settings_menu = self.menuBar().addMenu(_("&Settings"))
         self.settings_action = QAction(_("Settings…"), self)
         self.settings_action.triggered.connect(self.edit_settings)
@@ -122,6 +138,34 @@ class MainWindow(QMainWindow):
         if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
             self.participation.reload()
         self.refreshed.emit()
+
+    def _synced(self, summary) -> None:
+        if summary.received or summary.new_device_id:
+            self.data_changed.emit()
+        if summary.quarantined or summary.ignored:
+            self.statusBar().showMessage(_("Sync: {n} files in the shared folder were set aside (see the tooltip)").format(
+                n=len(summary.quarantined) + len(summary.ignored)), 10_000)
+
+    def show_conflicts(self) -> None:
+        from app.services.sync import conflict_rows
+        from app.ui.dialogs.conflicts import ConflictsDialog
+
+        store = self.ctx.store
+
+        def show(rows) -> None:
+            dialog = ConflictsDialog(rows, store.device_id, self)
+            dialog.resolve_requested.connect(lambda c, action: self._resolve(dialog, c, action))
+            self._open(dialog)
+
+        self.runner.submit(lambda: conflict_rows(store), show, self.report_error)
+
+    def _resolve(self, dialog, conflict, action: str) -> None:
+        from app.services.sync import conflict_rows, resolve
+
+        store = self.ctx.store
+        self.runner.submit(lambda: (resolve(store, conflict, action), conflict_rows(store))[1],
+                           lambda rows: (dialog.set_rows(rows), self.data_changed.emit(), self.sync.refresh_state()),
+                           self.report_error)
 
     def _page_changed(self, _index: int) -> None:
         if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
@@ -194,6 +238,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             dialog.apply_to(self.ctx.settings)
             self.ctx.store.user = self.ctx.settings.user_name
+            self.sync.apply_settings()
             try:
                 self.ctx.settings.save(self.ctx.paths.settings)
             except FieldDeskError as exc:
@@ -226,6 +271,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.summary_timer.stop()
+        self.sync.stop()
+        if self.ctx.settings.sync_enabled and self.ctx.settings.share_folder and not self.sync.running:
+            self.sync.sync()  # one last round; shutdown() below waits for it, bounded
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -76,10 +76,19 @@ class TaskRunner(QObject):
         return not self._pending
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Finish queued jobs (bounded wait) and stop the thread; True when it stopped in time."""
+        """Let queued jobs finish (bounded wait: a final sync at close), then stop the thread;
+        True when everything finished in time."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._pending and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            self._thread.wait(10)
         self._thread.quit()
-        stopped = self._thread.wait(timeout_ms)
-        return bool(stopped)
+        stopped = self._thread.wait(max(0, int((deadline - time.monotonic()) * 1000)) + 100)
+        return bool(stopped) and not self._pending
 
 
 class SyncRunner(QObject):

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -44,6 +46,24 @@ class SettingsDialog(QDialog):
         self.approval.setPlaceholderText(_("e.g. 課長・係長・担当 (empty: no approval box)"))
         self.device_name = QLineEdit(settings.device_name, self)
         self.device_name.setObjectName("settings_device_name")
+        self.share = QLineEdit(settings.share_folder, self)
+        self.share.setObjectName("settings_share")
+        self.share.setPlaceholderText(_("e.g. \\\\server\\share or S:\\FieldDesk"))
+        browse = QPushButton(_("Choose…"), self)
+        browse.clicked.connect(self._browse_share)
+        share_row = QHBoxLayout()
+        share_row.addWidget(self.share, 1)
+        share_row.addWidget(browse)
+        self.sync_enabled = QCheckBox(_("Sync automatically"), self)
+        self.sync_enabled.setChecked(settings.sync_enabled)
+        self.interval = QSpinBox(self)
+        self.interval.setRange(1, 240)
+        self.interval.setValue(settings.sync_interval_minutes)
+        self.interval.setSuffix(_(" min"))
+        self.skew = QSpinBox(self)
+        self.skew.setRange(1, 120)
+        self.skew.setValue(settings.clock_skew_cap_minutes)
+        self.skew.setSuffix(_(" min"))
         folder = QLabel(data_dir, self)
         folder.setObjectName("settings_data_dir")
         folder.setWordWrap(True)
@@ -57,6 +77,10 @@ class SettingsDialog(QDialog):
         form.addRow("", self.excused)
         form.addRow(_("Approval box on reports"), self.approval)
         form.addRow(_("This laptop's name (printed on reports)"), self.device_name)
+        form.addRow(_("Shared folder for sync"), share_row)
+        form.addRow("", self.sync_enabled)
+        form.addRow(_("Sync every"), self.interval)
+        form.addRow(_("Largest clock difference accepted"), self.skew)
         form.addRow(_("Data folder"), folder)
         note = QLabel(_("A new language applies from the next start."), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -81,6 +105,17 @@ class SettingsDialog(QDialog):
         settings.excused_counts_as_attended = self.excused.isChecked()
         settings.approval_columns = approval_columns(self.approval.text())
         settings.device_name = self.device_name.text().strip()
+        settings.share_folder = self.share.text().strip()
+        settings.sync_enabled = self.sync_enabled.isChecked()
+        settings.sync_interval_minutes = self.interval.value()
+        settings.clock_skew_cap_minutes = self.skew.value()
+
+    def _browse_share(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, _("Shared folder for sync"), self.share.text())
+        if folder:
+            self.share.setText(folder)
 
 
 def approval_columns(text: str) -> list[str]:

@@ -1,0 +1,62 @@
+"""Tables of the shared-folder sync (SYNC.md): what was imported or quarantined, what waits.
+
+Only ``ConflictResolution`` travels (it is a SyncedBase: a "keep" or "restore mine" closes the
+conflict on every laptop); the others are this laptop's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.models import Base, SyncedBase
+
+
+class ConflictResolution(SyncedBase):
+    """A user's answer to one overwritten edit: 'keep' (the current value) or 'restore' (theirs)."""
+
+    __tablename__ = "conflict_resolution"
+    __natural_key__ = ("cid",)
+
+    cid: Mapped[str] = mapped_column(String(120), index=True)  # the overwritten change
+    action: Mapped[str] = mapped_column(String(16))
+
+
+class SyncFile(Base):
+    """A file seen on the share: imported (names are immutable, so never read again) or
+    quarantined (re-checked when its size or time changes: a cloud client may still be writing)."""
+
+    __tablename__ = "sync_file"
+
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)  # relative to the share's v1 folder
+    status: Mapped[str] = mapped_column(String(16))  # imported | quarantined | ignored
+    origin: Mapped[str] = mapped_column(String(36), default="")
+    first: Mapped[int] = mapped_column(Integer, default=0)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    mtime_ns: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    salvaged: Mapped[int] = mapped_column(Integer, default=0)
+    reported: Mapped[int] = mapped_column(Integer, default=0)  # 1 once the user was told
+
+
+class SyncPending(Base):
+    """A received change this version cannot apply (unknown table or field, a value that does not
+    fit): kept verbatim and replayed after an upgrade, never dropped."""
+
+    __tablename__ = "sync_pending"
+
+    cid: Mapped[str] = mapped_column(String(120), primary_key=True)
+    record: Mapped[str] = mapped_column(Text)  # the JSON line as received
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncWaitingRow(Base):
+    """A record whose changes arrived before the record it refers to (segments can arrive out of
+    order): its changes are in the log; the row appears once the referenced one does."""
+
+    __tablename__ = "sync_waiting_row"
+
+    tbl: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)

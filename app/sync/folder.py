@@ -1,0 +1,204 @@
+"""The shared folder as a transport: each laptop writes only into its own folder, never changes a
+published file, and reads everyone's. An unreadable share means "not available now", never
+"deleted" (SYNC.md "Share layout", "Publish", "Import").
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import UnavailableError
+from app.i18n import _
+
+SEGMENT = re.compile(r"^seg-(\d{12})-(\d{12})(.*)\.jsonl$")  # the rest: a sync client's conflict copy
+DEVICE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # a larger file is not read (memory stays bounded)
+STALE_PART_SECONDS = 24 * 3600
+
+
+def segment_name(first: int, last: int) -> str:
+    return f"seg-{first:012d}-{last:012d}.jsonl"
+
+
+@dataclass(frozen=True)
+class SeenFile:
+    rel: str  # "devices/<id>/<name>", the key of sync_file
+    device: str
+    name: str
+    size: int
+    mtime_ns: int
+    first: int
+    last: int
+    copy: bool  # a conflict copy made by a sync client (read like a segment, duplicates merge away)
+
+
+class ShareFolder:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.base = self.root / "FieldDesk" / "v1"
+        self.devices = self.base / "devices"
+
+    def check(self) -> None:
+        """Raise UnavailableError unless the share can be listed now."""
+        try:
+            if not self.root.is_dir():
+                raise FileNotFoundError(errno.ENOENT, "not a folder", str(self.root))
+            os.listdir(self.root)
+        except OSError as exc:
+            raise UnavailableError(_(
+                "The shared folder {folder} cannot be reached ({reason}). Nothing was lost: your changes "
+                "wait on this laptop and go out at the next sync. Check the network or the folder setting."
+            ).format(folder=self.root, reason=exc.strerror or exc)) from exc
+
+    def prepare(self, device: str) -> Path:
+        """Create this laptop's folders (and FORMAT.json once); raise UnavailableError when read-only."""
+        mine = self.devices / device
+        try:
+            (mine / "tmp").mkdir(parents=True, exist_ok=True)
+            fmt = self.base / "FORMAT.json"
+            if not fmt.exists():
+                try:
+                    with open(fmt, "x", encoding="utf-8") as fh:
+                        json.dump({"format": 1, "app": "FieldDesk"}, fh)
+                except FileExistsError:
+                    pass
+        except OSError as exc:
+            raise _unwritable(self.root, exc) from exc
+        return mine
+
+    def device_ids(self) -> list[str]:
+        try:
+            return sorted(d.name for d in os.scandir(self.devices) if d.is_dir() and DEVICE.match(d.name))
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise UnavailableError(_("The shared folder {folder} cannot be read ({reason}); try again later.")
+                                   .format(folder=self.root, reason=exc.strerror or exc)) from exc
+
+    def files(self, device: str) -> tuple[list[SeenFile], list[str]]:
+        """Segment files (and conflict copies) of one laptop, and the other names found there."""
+        segments, foreign = [], []
+        try:
+            entries = list(os.scandir(self.devices / device))
+        except OSError:
+            return [], []
+        for entry in entries:
+            if not entry.is_file() or entry.name == "status.json":
+                continue
+            match = SEGMENT.match(entry.name)
+            if match is None:
+                foreign.append(f"devices/{device}/{entry.name}")
+                continue
+            st = entry.stat()
+            segments.append(SeenFile(f"devices/{device}/{entry.name}", device, entry.name, st.st_size,
+                                     st.st_mtime_ns, int(match[1]), int(match[2]), bool(match[3])))
+        segments.sort(key=lambda f: (f.first, f.copy, f.name))
+        return segments, foreign
+
+    def mtime_ns(self, device: str, name: str) -> int:
+        try:
+            return (self.devices / device / name).stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def read(self, rel: str) -> bytes:
+        with open(self.base / rel, "rb") as fh:
+            return fh.read(MAX_SEGMENT_BYTES + 1)
+
+    def publish(self, device: str, name: str, data: bytes) -> str:
+        """Write a segment: tmp file (exclusive), fsync, rename without replacing, read back.
+        Returns 'new', or 'same' when a crashed earlier run had already put these very bytes there,
+        or 'different' when another laptop with this id published other bytes under the name."""
+        mine = self.devices / device
+        final = mine / name
+        part = mine / "tmp" / f"{uuid.uuid4()}.part"
+        try:
+            if final.exists():
+                return "same" if final.read_bytes() == data else "different"
+            with open(part, "xb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            for attempt in range(5):  # Windows sharing violations come and go
+                try:
+                    _rename_no_replace(part, final)
+                    break
+                except FileExistsError:
+                    part.unlink(missing_ok=True)
+                    return "same" if final.read_bytes() == data else "different"
+                except PermissionError:
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
+            if final.read_bytes() != data:
+                raise OSError(errno.EIO, "the published file reads back different")
+            return "new"
+        except OSError as exc:
+            _remove(part)
+            raise _unwritable(self.root, exc) from exc
+
+    def write_status(self, device: str, status: dict) -> None:
+        """The owner's heartbeat (advisory): replaced in place, never needed for correctness."""
+        mine = self.devices / device
+        tmp = mine / "tmp" / f"status-{uuid.uuid4()}.part"
+        try:
+            tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, mine / "status.json")
+        except OSError:
+            _remove(tmp)
+
+    def read_status(self, device: str) -> dict | None:
+        try:
+            data = json.loads((self.devices / device / "status.json").read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def clean_stale_parts(self, device: str, now: float | None = None) -> int:
+        removed = 0
+        now = time.time() if now is None else now
+        try:
+            for entry in os.scandir(self.devices / device / "tmp"):
+                if entry.name.endswith(".part") and now - entry.stat().st_mtime > STALE_PART_SECONDS:
+                    os.unlink(entry.path)
+                    removed += 1
+        except OSError:
+            pass
+        return removed
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # the share went away: the owner removes stale parts later
+
+
+def _rename_no_replace(src: Path, dst: Path) -> None:
+    if os.name == "nt":
+        os.rename(src, dst)  # never replaces on Windows
+        return
+    try:
+        os.link(src, dst)  # fails with FileExistsError instead of replacing
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        if dst.exists():  # a share without hard links: check, then rename (only we write here)
+            raise FileExistsError(errno.EEXIST, "exists", str(dst)) from exc
+        os.rename(src, dst)
+        return
+    os.unlink(src)
+
+
+def _unwritable(root: Path, exc: OSError) -> UnavailableError:
+    return UnavailableError(_(
+        "The shared folder {folder} cannot be written ({reason}). Nothing was lost: your changes wait on "
+        "this laptop. Ask the IT desk for write access or free space, then sync again."
+    ).format(folder=root, reason=exc.strerror or exc))

@@ -1,0 +1,97 @@
+"""A laptop's identity on the share (SYNC.md fault 10): a store restored from a backup or copied
+to another laptop must not publish different changes under numbers already used.
+
+Evidence of doubt: a file in this laptop's own folder that this store did not publish (and whose
+changes it does not all have), or a publish that finds other bytes under its name. The cure: a new
+device id; the changes of the old id that never reached the share are renumbered under the new
+one (with their hashes, and the bases that point at them); everything else stays as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Connection, select
+
+from app.storage.capture import change_hash
+from app.storage.models import LocalMeta
+from app.storage.store import DEVICE_ID, Store
+from app.sync.folder import ShareFolder
+from app.sync.segments import parse
+
+PUBLISHED = "published_seq"
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    from sqlalchemy.dialects.sqlite import insert
+
+    stmt = insert(LocalMeta.__table__).values(key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def get_meta(conn: Connection, key: str, default: str = "") -> str:
+    value = conn.execute(select(LocalMeta.value).where(LocalMeta.key == key)).scalar_one_or_none()
+    return default if value is None else value
+
+
+def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool, list[str]]:
+    """(identity in doubt?, own files this store already holds every change of — safe to record)."""
+    from app.storage.models_sync import SyncFile
+
+    segments, _foreign = folder.files(store.device_id)
+    with store.session(capture_changes=False) as session:
+        known = set(session.scalars(select(SyncFile.path)))
+        unknown = [f for f in segments if f.rel not in known]
+        holds: list[str] = []
+        for seen in unknown:
+            try:
+                parsed = parse(folder.read(seen.rel))
+            except OSError:
+                continue  # unreadable now: judged next time
+            conn = session.connection()
+            missing = [c for c in parsed.changes
+                       if conn.exec_driver_sql("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
+                                               (c.origin, c.seq, c.hash)).first() is None]
+            if missing:
+                return True, []
+            holds.append(seen.rel)
+    return False, holds
+
+
+def take_new_identity(store: Store, folder: ShareFolder) -> str:
+    """Renumber this store's unshared changes under a new device id; returns the new id."""
+    old = store.device_id
+    shared: set[str] = set()
+    segments, _ = folder.files(old)
+    for seen in segments:
+        try:
+            shared |= {c.cid for c in parse(folder.read(seen.rel)).changes}
+        except OSError:
+            continue
+    new = str(uuid.uuid4())
+    with store.session(capture_changes=False) as session:
+        conn = session.connection()
+        rows = conn.exec_driver_sql(
+            "SELECT origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash FROM sync_change "
+            "WHERE origin = ? ORDER BY seq", (old,)).all()
+        renamed: dict[str, str] = {}
+        seq = 0
+        for row in rows:
+            cid = f"{row[0]}:{row[1]}:{row[11]}"
+            if cid in shared:
+                continue
+            seq += 1
+            base = renamed.get(row[8], row[8])
+            values = (new, seq, row[2], row[3], row[4], row[5], row[6], row[7], base, row[9], row[10])
+            digest = change_hash(values)
+            conn.exec_driver_sql("DELETE FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
+                                 (row[0], row[1], row[11]))
+            conn.exec_driver_sql(
+                "INSERT INTO sync_change (origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, digest))
+            renamed[cid] = f"{new}:{seq}:{digest}"
+        set_meta(conn, DEVICE_ID, new)
+        set_meta(conn, PUBLISHED, "0")
+        set_meta(conn, f"previous_id:{old}", new)
+    store.device_id = new
+    return new

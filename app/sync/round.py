@@ -1,0 +1,248 @@
+"""One sync round (``fielddesk sync`` and the window's background sync): publish, then import.
+
+Publish: this laptop's changes not yet on the share, in segments of at most ~2,000 changes cut on
+transaction boundaries, marked published only after the file reads back right. Import: every
+file not imported yet, each applied in its own transaction; a damaged file is quarantined (its
+intact changes salvaged, a local copy kept) and re-checked when it changes; other names are
+ignored and reported once. Nothing here ever deletes anything on the share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import __version__
+from app.domain import hlc
+from app.i18n import _
+from app.storage.models import LocalMeta
+from app.storage.models_sync import SyncFile
+from app.storage.store import INSTALL_NONCE, Store
+from app.sync.apply import apply_changes
+from app.sync.conflicts import find_conflicts
+from app.sync.folder import MAX_SEGMENT_BYTES, SeenFile, ShareFolder, segment_name
+from app.sync.identity import PUBLISHED, foreign_files_in_own_folder, get_meta, set_meta, take_new_identity
+from app.sync.segments import Change, Header, encode, parse
+
+SEGMENT_CHANGES = 2000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncSummary:
+    sent: int = 0
+    received: int = 0
+    pending: int = 0
+    conflicts: int = 0
+    ignored: list[str] = field(default_factory=list)  # foreign names, reported once
+    quarantined: list[str] = field(default_factory=list)  # damaged files, reported once
+    warnings: list[str] = field(default_factory=list)
+    new_device_id: str | None = None
+
+
+def _schema() -> str:
+    from app.storage.migrate import newest_revision_on_disk
+
+    return newest_revision_on_disk()
+
+
+def _unpublished(store: Store) -> tuple[int, list[Change]]:
+    with store.session(capture_changes=False) as session:
+        conn = session.connection()
+        done = int(get_meta(conn, PUBLISHED, "0"))
+        rows = conn.exec_driver_sql(
+            "SELECT origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash FROM sync_change "
+            "WHERE origin = ? AND seq > ? ORDER BY seq", (store.device_id, done)).all()
+    return done, [Change(*r) for r in rows]
+
+
+def _cut(changes: list[Change]) -> list[list[Change]]:
+    """Segments of at most SEGMENT_CHANGES, cut where a transaction ends (a huge one stays whole)."""
+    out, current = [], []
+    for i, c in enumerate(changes):
+        current.append(c)
+        ends_tx = i + 1 == len(changes) or changes[i + 1].tx != c.tx
+        if len(current) >= SEGMENT_CHANGES and ends_tx:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def publish(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
+    doubt, holds = foreign_files_in_own_folder(store, folder)
+    if holds:
+        _record(store, [(rel, "imported", "") for rel in holds])  # a crash after rename: carry on
+    if doubt:
+        summary.new_device_id = take_new_identity(store, folder)
+    folder.prepare(store.device_id)
+    done, changes = _unpublished(store)
+    nonce = store.meta(INSTALL_NONCE) or ""
+    for chunk in _cut(changes):
+        first, last = chunk[0].seq, chunk[-1].seq
+        data = encode(Header(store.device_id, nonce, first, last, len(chunk), _schema(), __version__), chunk)
+        name = segment_name(first, last)
+        outcome = folder.publish(store.device_id, name, data)
+        if outcome == "different":  # another store publishes under our id: become someone new
+            summary.new_device_id = take_new_identity(store, folder)
+            return publish(store, folder, summary)
+        with store.session(capture_changes=False) as session:
+            conn = session.connection()
+            set_meta(conn, PUBLISHED, str(last))
+            session.merge(SyncFile(path=f"devices/{store.device_id}/{name}", status="imported",
+                                   origin=store.device_id, first=first, last=last, size=len(data),
+                                   mtime_ns=folder.mtime_ns(store.device_id, name),
+                                   sha256=hashlib.sha256(data).hexdigest(), reported=1))
+        summary.sent += len(chunk)
+    repair_own(store, folder, summary)
+    folder.clean_stale_parts(store.device_id)
+    return None
+
+
+def repair_own(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
+    """A published file of ours that changed on the share (a sync client truncated or damaged it)
+    is published again from the log under a copy's name; readers merge the duplicates away."""
+    segments, _ = folder.files(store.device_id)
+    with store.session(capture_changes=False) as session:
+        recorded = {f.path: f for f in session.scalars(select(SyncFile).where(SyncFile.origin == store.device_id))}
+    names = {f.name for f in segments}
+    for f in segments:
+        mine = recorded.get(f.rel)
+        if f.copy or mine is None or mine.sha256 == "" or (mine.size, mine.mtime_ns) == (f.size, f.mtime_ns):
+            continue
+        try:
+            data = folder.read(f.rel)
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == mine.sha256:
+            continue
+        with store.session(capture_changes=False) as session:
+            rows = session.connection().exec_driver_sql(
+                "SELECT origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash FROM sync_change "
+                "WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq", (store.device_id, f.first, f.last)).all()
+        if len(rows) != f.last - f.first + 1:
+            continue
+        chunk = [Change(*r) for r in rows]
+        good = encode(Header(store.device_id, store.meta(INSTALL_NONCE) or "", f.first, f.last, len(chunk),
+                             _schema(), __version__), chunk)
+        n = 1
+        while f"{f.name[:-6]}-repair-{n}.jsonl" in names:
+            n += 1
+        repair = f"{f.name[:-6]}-repair-{n}.jsonl"
+        folder.publish(store.device_id, repair, good)
+        _record(store, [(f"devices/{store.device_id}/{repair}", "imported", "")])
+        with store.session(capture_changes=False) as session:
+            row = session.get(SyncFile, f.rel)
+            row.size, row.mtime_ns = f.size, f.mtime_ns
+        summary.warnings.append(_("{file} was damaged in the shared folder; published again as {repair}").format(
+            file=f.rel, repair=repair))
+
+
+def _record(store: Store, rows: list[tuple[str, str, str]]) -> None:
+    with store.session(capture_changes=False) as session:
+        for rel, status, reason in rows:
+            session.merge(SyncFile(path=rel, status=status, reason=reason, reported=1))
+
+
+def _quarantine_copy(store: Store, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    folder = store.paths.root / "quarantine"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{digest}.jsonl").write_bytes(data[:MAX_SEGMENT_BYTES])
+    return digest
+
+
+def import_all(store: Store, folder: ShareFolder, summary: SyncSummary, *, now_ms: int, cap_ms: int,
+               progress: Progress | None = None) -> list[tuple[str, str]]:
+    with store.session(capture_changes=False) as session:
+        seen = {f.path: f for f in session.scalars(select(SyncFile))}
+    todo: list[SeenFile] = []
+    for device in folder.device_ids():
+        segments, foreign = folder.files(device)
+        for rel in foreign:
+            if rel not in seen:
+                summary.ignored.append(rel)
+                _record(store, [(rel, "ignored", "not a FieldDesk file")])
+        for f in segments:
+            known = seen.get(f.rel)
+            if known is None or (known.status == "quarantined" and (known.size, known.mtime_ns) != (f.size, f.mtime_ns)):
+                todo.append(f)
+    touched: list[tuple[str, str]] = []
+    for number, f in enumerate(todo, start=1):
+        if progress:
+            progress(number, len(todo))
+        touched += _import_file(store, folder, f, summary, now_ms=now_ms, cap_ms=cap_ms)
+    return touched
+
+
+def _import_file(store: Store, folder: ShareFolder, f: SeenFile, summary: SyncSummary, *,
+                 now_ms: int, cap_ms: int) -> list[tuple[str, str]]:
+    try:
+        data = folder.read(f.rel)
+    except OSError:
+        return []  # gone or locked now: next time
+    if len(data) > MAX_SEGMENT_BYTES:
+        parsed, problems = None, ["larger than any segment FieldDesk writes"]
+    else:
+        parsed = parse(data)
+        problems = list(parsed.problems)
+        if parsed.header is not None and parsed.header.origin != f.device:
+            problems.append("the segment belongs to another laptop's folder")
+    changes = [c for c in (parsed.changes if parsed else []) if c.origin == f.device]
+    status = "imported" if not problems else "quarantined"
+    with store.session(capture_changes=False) as session:
+        conn = session.connection()
+        applied = apply_changes(conn, changes, now_ms=now_ms, cap_ms=cap_ms) if changes else None
+        digest = hashlib.sha256(data).hexdigest()
+        session.merge(SyncFile(path=f.rel, status=status, origin=f.device, first=f.first, last=f.last,
+                               size=f.size, mtime_ns=f.mtime_ns, sha256=digest, reason="; ".join(problems)[:2000],
+                               salvaged=len(changes) if problems else 0, reported=1))
+    if problems:
+        _quarantine_copy(store, data)
+        summary.quarantined.append(f"{f.rel}: {'; '.join(problems[:3])}")
+    if applied is not None:
+        summary.received += applied.new
+        summary.pending += applied.pending
+        for origin, stamp in applied.newest.items():
+            if stamp.ms > now_ms + cap_ms:
+                days = (stamp.ms - now_ms) / 86_400_000
+                summary.warnings.append(_("Laptop {device}'s clock is about {days:.0f} days ahead").format(
+                    device=origin[:8], days=days) if days >= 1 else _("Laptop {device}'s clock is ahead by {minutes:.0f} minutes")
+                    .format(device=origin[:8], minutes=(stamp.ms - now_ms) / 60_000))
+    return [(c.tbl, c.row_id) for c in changes]
+
+
+def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | None = None,
+             cap_ms: int = hlc.DEFAULT_SKEW_CAP_MS, progress: Progress | None = None) -> SyncSummary:
+    """One round. Raises UnavailableError (nothing lost) when the share cannot be used now."""
+    folder = ShareFolder(share)
+    folder.check()
+    summary = SyncSummary()
+    publish(store, folder, summary)
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    touched = import_all(store, folder, summary, now_ms=now, cap_ms=cap_ms, progress=progress)
+    with store.session(capture_changes=False) as session:
+        conn = session.connection()
+        summary.conflicts = len(find_conflicts(conn, touched)) if touched else 0
+        published = get_meta(conn, PUBLISHED, "0")
+        mine = {o: s for o, s in conn.exec_driver_sql("SELECT origin, MAX(seq) FROM sync_change GROUP BY origin")}
+    for device in folder.device_ids():
+        status = folder.read_status(device) if device != store.device_id else None
+        if status and isinstance(status.get("published_seq"), int) and status["published_seq"] > mine.get(device, 0):
+            summary.warnings.append(_("{missing} changes of {name} are not visible in the shared folder yet").format(
+                missing=status["published_seq"] - mine.get(device, 0), name=status.get("name") or device[:8]))
+    folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,
+                                          "published_seq": int(published), "synced_ms": now})
+    return summary
+
+
+def local_clock(store: Store) -> hlc.Stamp:
+    with store.session(capture_changes=False) as session:
+        value = session.scalar(select(LocalMeta.value).where(LocalMeta.key == "hlc"))
+    return hlc.Stamp.parse(value) if value else hlc.ZERO

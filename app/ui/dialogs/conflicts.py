@@ -1,0 +1,96 @@
+"""The conflicts view: edits that were overwritten by someone else's at the same time, with
+"keep" (the current value stays) and "restore mine" — each closes the conflict on every laptop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.services.history import field_label
+from app.ui.widgets.table_model import DtoTableModel, TableColumn
+
+
+def _when(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
+
+
+def _value(v: object) -> str:
+    return "" if v is None else str(v)
+
+
+COLUMNS = [
+    TableColumn(lambda: _("Record"), lambda r: r[1]),
+    TableColumn(lambda: _("Field"), lambda r: field_label(r[0].field) if r[0].kind == "overwritten" else _("(deleted)")),
+    TableColumn(lambda: _("Kept value"), lambda r: _value(r[0].kept_value) if r[0].kind == "overwritten" else _("deleted")),
+    TableColumn(lambda: _("Overwritten value"), lambda r: _value(r[0].lost_value)),
+    TableColumn(lambda: _("Overwritten edit by"), lambda r: f"{r[0].lost_user} ({r[0].lost_origin[:8]})"),
+    TableColumn(lambda: _("When"), lambda r: _when(r[0].lost_ms)),
+    TableColumn(lambda: _("Kept edit by"), lambda r: f"{r[0].kept_user} ({r[0].kept_origin[:8]})"),
+]
+
+
+class ConflictsDialog(QDialog):
+    resolve_requested = Signal(object, str)  # Conflict, "keep" | "restore"
+
+    def __init__(self, rows, device_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Conflicts"))
+        self.resize(1000, 420)
+        mine = [c for c, _label in rows if c.lost_origin == device_id]
+        others = sorted({f"{c.kept_user} ({c.kept_origin[:8]})" for c in mine})
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setText(_("{n} of your edits were overwritten by {who}.").format(n=len(mine), who="、".join(others))
+                             if mine else _("{n} open conflicts.").format(n=len(rows)))
+        self.model = DtoTableModel(COLUMNS, self)
+        self.model.set_rows(rows)
+        self.table = QTableView(self)
+        self.table.setObjectName("conflicts_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.keep_button = QPushButton(_("Keep the current value"), self)
+        self.restore_button = QPushButton(_("Restore the overwritten value"), self)
+        self.keep_button.clicked.connect(lambda: self._resolve("keep"))
+        self.restore_button.clicked.connect(lambda: self._resolve("restore"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.keep_button)
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        if rows:
+            self.table.selectRow(0)
+
+    def _resolve(self, action: str) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            conflict, _label = self.model.row_at(rows[0].row())
+            self.resolve_requested.emit(conflict, action)
+
+    def set_rows(self, rows) -> None:
+        self.model.set_rows(rows)
+        self.summary.setText(_("{n} open conflicts.").format(n=len(rows)))
+        if rows:
+            self.table.selectRow(0)
