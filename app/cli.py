@@ -18,7 +18,8 @@ from app.i18n import LANGUAGES, _, set_language
 from app.paths import resolve_data_dir
 
 log = logging.getLogger(__name__)
-KIND_NAMES = ("staff", "councils", "meetings", "attendance")
+KIND_NAMES = ("staff", "councils", "meetings", "attendance", "routes", "walks", "walk_results",
+              "surveys", "survey_questions", "survey_responses", "proposals")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,7 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--fiscal-year", required=True, type=_fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
     r.add_argument("--council", help=_("only this council (code)"))
     r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _add_townwalk_reports(reports)
+    from app import cli_survey
+
+    cli_survey.add_report_parsers(reports, _fiscal_year_arg)
     return p
+
+
+def _add_townwalk_reports(reports) -> None:
+    r = reports.add_parser("route", help=_("the route sheet to walk with on paper"))
+    r.add_argument("--route", required=True, help=_("route code"))
+    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    r = reports.add_parser("walk", help=_("the record of a town walk"))
+    r.add_argument("--walk", required=True, help=_("walk id (or its first 8 characters)"))
+    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    r = reports.add_parser("coverage", help=_("town-walk coverage of a fiscal year, with the not-yet list"))
+    r.add_argument("--fiscal-year", required=True, type=_fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
+    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
 
 
 def _date_arg(text: str):
@@ -123,9 +140,19 @@ def _run(args: argparse.Namespace) -> int:
                 return 1
             print(_("The store is intact ({counts}).").format(counts=counts))
         elif args.command == "report":
+            from app import cli_survey
             from app.services import reports
 
-            if args.report == "participation":
+            if args.report in cli_survey.REPORTS:
+                out = cli_survey.run_report(args, ctx)
+            elif args.report in ("route", "walk", "coverage"):
+                from app.services import townwalk_reports as tw
+
+                out = {"route": lambda: tw.route_sheet(ctx.store, ctx.settings, args.route, args.out),
+                       "walk": lambda: tw.walk_record(ctx.store, ctx.settings, args.walk, args.out),
+                       "coverage": lambda: tw.coverage_report(ctx.store, ctx.settings, args.fiscal_year, args.out)}[
+                    args.report]()
+            elif args.report == "participation":
                 out = reports.participation_report(ctx.store, ctx.settings, args.fiscal_year, args.council, args.out)
             else:
                 make = reports.signin_sheet if args.report == "signin" else reports.meeting_record

@@ -11,6 +11,7 @@ drawn with the bundled BIZ UDGothic so the pictures look the same on every machi
     staff_search.png    a hiragana query typed in the search box, the list filtered
     import_problems.png the problems dialog after importing a CSV with bad rows
     history.png         one person's change history after one edit of their department
+    conflicts.png       two laptops renamed the same council offline: the conflicts view after sync
 
 Run with ``QT_QPA_PLATFORM=offscreen`` (``make screenshots`` does).
 """
@@ -190,6 +191,36 @@ def shoot_history(tmp: Path, out: Path) -> None:
         dialog.close()
 
 
+def shoot_conflicts(tmp: Path, out: Path) -> None:
+    from sqlalchemy import select
+
+    from app.services.sync import sync_now
+    from app.storage.models import Council
+
+    share = tmp / "share"
+    share.mkdir()
+    with window_on(tmp / "laptop-a", demo=True) as a:
+        a.ctx.settings.share_folder = str(share)
+        a.ctx.settings.device_name = "MINATO-PC-07"
+        sync_now(a.ctx.store, a.ctx.settings)
+        other = AppContext.open(tmp / "laptop-b", language="ja")
+        other.settings.share_folder, other.settings.device_name = str(share), "MINATO-PC-12"
+        other.store.user = "麻布 花子"
+        sync_now(other.store, other.settings)
+        for ctx, name in ((a.ctx, "芝浦小学校区防災協議会"), (other, "芝浦小学校区 地域防災協議会")):
+            with ctx.store.session() as session:
+                session.scalars(select(Council).where(Council.code == "SK01")).one().name = name
+        sync_now(a.ctx.store, a.ctx.settings)
+        sync_now(other.store, other.settings)
+        sync_now(a.ctx.store, a.ctx.settings)
+        other.close()
+        a.sync.refresh_state()
+        a.show_conflicts()
+        save(a.last_dialog, out / "conflicts.png")
+        a.last_dialog.close()
+        a.ctx.settings.sync_enabled = False
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.splitlines()[0])
     p.add_argument("out_dir", type=Path, help="folder for the PNG files (created if missing)")
@@ -207,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot_staff(tmp, out)
         shoot_problems(tmp, out)
         shoot_history(tmp, out)
+        shoot_conflicts(tmp, out)
     return 0
 
 

@@ -54,6 +54,8 @@ def _check_fold(conn, tbl, model, report: CheckReport, max_listed: int) -> None:
     for row_id, fld, value in winning_values(conn, tbl):
         logged.setdefault(row_id, {})[fld] = value
     listed = 0
+    # A record waiting for one it refers to (it arrived first) keeps its old reference meanwhile.
+    waiting = {r[0] for r in conn.exec_driver_sql("SELECT row_id FROM sync_waiting_row WHERE tbl = ?", (tbl,))}
     columns = ", ".join(f'"{f}"' for f in ("id", *fields))
     for row in conn.exec_driver_sql(f"SELECT {columns} FROM {model.__tablename__}"):  # noqa: S608 - names from ORM metadata
         row_id = row[0]
@@ -61,7 +63,7 @@ def _check_fold(conn, tbl, model, report: CheckReport, max_listed: int) -> None:
         if winners is None:
             report.problems.append(_("{table} {id}: the record has no change history (written around change capture)").format(table=tbl, id=row_id))
             listed += 1
-        else:
+        elif row_id not in waiting:
             record = model.__table__.columns
             for fld, raw in zip(fields, row[1:], strict=True):
                 value = codec.encode(model, fld, _python(record[fld], raw))
@@ -72,7 +74,6 @@ def _check_fold(conn, tbl, model, report: CheckReport, max_listed: int) -> None:
                     listed += 1
         if listed >= max_listed:
             return
-    waiting = {r[0] for r in conn.exec_driver_sql("SELECT row_id FROM sync_waiting_row WHERE tbl = ?", (tbl,))}
     for row_id in [r for r in logged if r not in waiting][: max_listed - listed]:
         report.problems.append(_("{table} {id}: changes are logged but the record is missing").format(table=tbl, id=row_id))
 

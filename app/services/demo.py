@@ -21,7 +21,9 @@ def load_data(store: Store, data: DemoData) -> dict[str, int]:
     counts = {}
     for name in IMPORT_ORDER:
         kind = KINDS[name]
-        records = getattr(data, name)
+        records = getattr(data, name, None)
+        if records is None:  # kinds of other tabs: their own sample data loads them
+            continue
         result = import_rows(store, kind, f"<demo {name}>", _source_rows(records, kind.columns))
         counts[name] = result.created + result.updated
     return counts
@@ -29,4 +31,11 @@ def load_data(store: Store, data: DemoData) -> dict[str, int]:
 
 def load_demo(store: Store, today: date | None = None) -> dict[str, int]:
     """Fill the store with sample data; running it again changes nothing (imports are idempotent)."""
-    return load_data(store, generate(today or date.today()))
+    from app.services.demo_survey import load_survey_demo
+
+    counts = load_data(store, generate(today or date.today()))
+    counts.update(load_survey_demo(store, today))
+    from app.services.demo_townwalk import load_townwalk_demo
+
+    counts.update(load_townwalk_demo(store, today))
+    return counts

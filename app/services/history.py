@@ -47,8 +47,10 @@ def record_history(store: Store, tbl: str, row_id: str) -> list[HistoryEntry]:
     return entries
 
 
-def field_label(field: str) -> str:
+def field_label(field: str, tbl: str = "") -> str:
     """The field's name as a user knows it, in the current language."""
+    if tbl == "council" and field == "name":
+        return _("Council name")
     labels = {
         "staff_no": _("Staff no."), "name": _("Name"), "kana": _("Reading"), "department": _("Department"),
         "housing": _("Disaster housing"), "council_id": _("Council"), "active": _("Active"),

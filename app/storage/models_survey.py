@@ -3,8 +3,8 @@ change capture, sync and ``check`` handle them with no code of their own.
 
 Anonymity: an anonymous ``survey_response`` has ``staff_no == ""`` and a random id (never derived
 from anything about the person); its receipt code is the only handle. Answers live in one JSON
-column of the response (question id → value), so a response is one row and summaries count them
-in SQL with ``json_each``.
+column of the response (question key → value), so a response is one row and a summary reads one
+column (see ``app.services.survey_summary``).
 """
 
 from __future__ import annotations

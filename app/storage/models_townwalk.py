@@ -149,6 +149,7 @@ class Attachment(SyncedBase):
     blob files between laptops is the sync issue's job (issue 4): it finds them by ``sha256``."""
 
     __tablename__ = "attachment"
+    __blob_field__ = "sha256"  # sync carries the file named by this hash (app/sync/blobs.py)
     __table_args__ = (Index("ix_attachment_walk", "walk_id"),)
 
     walk_id: Mapped[str] = mapped_column(ForeignKey("walk.id"))

@@ -40,12 +40,21 @@ def _table_order() -> list[str]:
     return [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_MODELS]
 
 
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields_of(model: type[SyncedBase]) -> frozenset[str]:
+    if model not in _FIELDS:
+        _FIELDS[model] = frozenset(synced_fields(model))
+    return _FIELDS[model]
+
+
 def _readable(change: Change) -> str | None:
     """Why this version cannot apply the change, or None."""
     model = SYNCED_MODELS.get(change.tbl)
     if model is None:
         return f"unknown table {change.tbl!r}"
-    if change.field not in synced_fields(model):
+    if change.field not in _fields_of(model):
         return f"unknown field {change.tbl}.{change.field}"
     try:
         value = codec.decode(model, change.field, change.value)
@@ -112,35 +121,49 @@ def winners(conn: Connection, tbl: str, row_ids: list[str]) -> dict[str, dict[st
 def materialize(conn: Connection, model: type[SyncedBase], row_ids: list[str]) -> int:
     """Bring each record to the winners of its fields; returns how many must keep waiting."""
     table = model.__table__
+    tbl = model.__tablename__
     fields = synced_fields(model)
     defaults = codec.defaults(model)
-    logged = winners(conn, model.__tablename__, row_ids)
+    decoded_defaults = {f: codec.decode(model, f, defaults[f]) for f in fields}
+    logged = winners(conn, tbl, row_ids)
     present = {r.id: r for r in conn.execute(select(table).where(table.c.id.in_(row_ids)))} if row_ids else {}
-    waiting = 0
+    was_waiting = {r[0] for r in conn.exec_driver_sql("SELECT row_id FROM sync_waiting_row WHERE tbl = ?", (tbl,))}
+    self_referencing = any(fk.column.table is table for fk in table.foreign_keys)
+    known: dict[tuple[str, Any], bool] = {}  # (target table, id) -> exists: one query per target
+    new_rows: list[dict[str, Any]] = []
+    wait, unwait = [], []
     for row_id in row_ids:
         wins = logged.get(row_id)
         if not wins:
             continue
-        values = {f: codec.decode(model, f, wins.get(f, defaults[f])) for f in fields}
+        values = {f: (codec.decode(model, f, wins[f]) if f in wins else decoded_defaults[f]) for f in fields}
         current = present.get(row_id)
         if current is not None:
             changed = {f: v for f, v in values.items() if getattr(current, f) != v}
+            # A new reference to a record that has not arrived yet waits for it (the rest applies).
+            dangling = _missing_references(conn, model, changed, known)
+            for f in dangling:
+                del changed[f]
             if changed:
                 conn.execute(update(table).where(table.c.id == row_id).values(**changed))
-            _unwait(conn, model, row_id)
+            (wait if dangling else unwait).append(row_id)
             continue
-        if _incomplete(model, values) or _references_missing(conn, model, values):
-            conn.execute(insert(SyncWaitingRow).prefix_with("OR IGNORE"), {"tbl": model.__tablename__, "row_id": row_id})
-            waiting += 1
+        if _incomplete(model, values) or _missing_references(conn, model, values, known):
+            wait.append(row_id)
             continue
-        conn.execute(insert(table).values(id=row_id, **values))
-        _unwait(conn, model, row_id)
-    return waiting
-
-
-def _unwait(conn: Connection, model, row_id: str) -> None:
-    conn.execute(SyncWaitingRow.__table__.delete().where(
-        SyncWaitingRow.tbl == model.__tablename__, SyncWaitingRow.row_id == row_id))
+        new_rows.append({"id": row_id, **values})
+        unwait.append(row_id)
+        if self_referencing:  # a later row may refer to this one: it must be there first
+            conn.execute(insert(table), new_rows)
+            new_rows = []
+    if new_rows:
+        conn.execute(insert(table), new_rows)  # one executemany: an import brings thousands
+    if wait:
+        conn.execute(insert(SyncWaitingRow).prefix_with("OR IGNORE"), [{"tbl": tbl, "row_id": r} for r in wait])
+    done = [(tbl, r) for r in unwait if r in was_waiting]
+    if done:
+        conn.exec_driver_sql("DELETE FROM sync_waiting_row WHERE tbl = ? AND row_id = ?", done)
+    return len(wait)
 
 
 def _incomplete(model, values: dict[str, Any]) -> bool:
@@ -149,15 +172,22 @@ def _incomplete(model, values: dict[str, Any]) -> bool:
     return any(v is None and not columns[f].nullable for f, v in values.items())
 
 
-def _references_missing(conn: Connection, model, values: dict[str, Any]) -> bool:
+def _missing_references(conn: Connection, model, values: dict[str, Any],
+                        known: dict[tuple[str, Any], bool] | None = None) -> list[str]:
+    """The fields of ``values`` that refer to a record this store does not have (yet)."""
+    known = {} if known is None else known
+    missing = []
     for fk in model.__table__.foreign_keys:
         value = values.get(fk.parent.key)
         if value is None:
             continue
         target = fk.column.table
-        if conn.execute(select(target.c.id).where(fk.column == value)).first() is None:
-            return True
-    return False
+        key = (target.name, value)
+        if key not in known:
+            known[key] = conn.execute(select(target.c.id).where(fk.column == value)).first() is not None
+        if not known[key]:
+            missing.append(fk.parent.key)
+    return missing
 
 
 def _advance_clock(conn: Connection, seen: hlc.Stamp, now_ms: int, cap_ms: int) -> None:

@@ -67,8 +67,16 @@ def find_conflicts(conn: Connection, rows_of: list[tuple[str, str]] | None = Non
     if rows_of is None:
         keys = conn.exec_driver_sql(
             "SELECT tbl, row_id FROM sync_change GROUP BY tbl, row_id HAVING COUNT(DISTINCT origin) > 1").all()
-    else:
-        keys = sorted(set(rows_of))
+    else:  # only records that more than one laptop wrote can have conflicts: one query finds them
+        wanted = set(rows_of)
+        ids = sorted({row_id for _tbl, row_id in wanted})
+        keys = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            keys += [tuple(k) for k in conn.exec_driver_sql(
+                f"SELECT tbl, row_id FROM sync_change WHERE row_id IN ({','.join('?' * len(chunk))}) "  # noqa: S608
+                "GROUP BY tbl, row_id HAVING COUNT(DISTINCT origin) > 1", tuple(chunk)) if tuple(k) in wanted]
+        keys.sort()
     resolved = set(conn.execute(select(ConflictResolution.cid).where(ConflictResolution.deleted.is_(False))).scalars())
     found: list[Conflict] = []
     for tbl, row_id in keys:

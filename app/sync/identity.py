@@ -62,7 +62,7 @@ def take_new_identity(store: Store, folder: ShareFolder) -> str:
     """Renumber this store's unshared changes under a new device id; returns the new id."""
     old = store.device_id
     shared: set[str] = set()
-    segments, _ = folder.files(old)
+    segments, _foreign = folder.files(old)
     for seen in segments:
         try:
             shared |= {c.cid for c in parse(folder.read(seen.rel)).changes}

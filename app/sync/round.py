@@ -23,6 +23,7 @@ from app.i18n import _
 from app.storage.models import LocalMeta
 from app.storage.models_sync import SyncFile
 from app.storage.store import INSTALL_NONCE, Store
+from app.sync import blobs
 from app.sync.apply import apply_changes
 from app.sync.conflicts import find_conflicts
 from app.sync.folder import MAX_SEGMENT_BYTES, SeenFile, ShareFolder, segment_name
@@ -89,15 +90,17 @@ def publish(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
         data = encode(Header(store.device_id, nonce, first, last, len(chunk), _schema(), __version__), chunk)
         name = segment_name(first, last)
         outcome = folder.publish(store.device_id, name, data)
-        if outcome == "different":  # another store publishes under our id: become someone new
+        damaged_own = outcome == "different" and _holds_all(store, folder, name)
+        if outcome == "different" and not damaged_own:  # another store publishes under our id: become someone new
             summary.new_device_id = take_new_identity(store, folder)
             return publish(store, folder, summary)
         with store.session(capture_changes=False) as session:
             conn = session.connection()
             set_meta(conn, PUBLISHED, str(last))
+            # Our own file, published before a crash and damaged since: repair_own republishes it.
             session.merge(SyncFile(path=f"devices/{store.device_id}/{name}", status="imported",
                                    origin=store.device_id, first=first, last=last, size=len(data),
-                                   mtime_ns=folder.mtime_ns(store.device_id, name),
+                                   mtime_ns=0 if damaged_own else folder.mtime_ns(store.device_id, name),
                                    sha256=hashlib.sha256(data).hexdigest(), reported=1))
         summary.sent += len(chunk)
     repair_own(store, folder, summary)
@@ -105,10 +108,26 @@ def publish(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
     return None
 
 
+def _holds_all(store: Store, folder: ShareFolder, name: str) -> bool:
+    """Is the file under our name one we published ourselves (damaged since, or written by another
+    version of FieldDesk)? Yes when this store holds every change that can still be read from it.
+    A restored or cloned store lacks some of them: that is the identity doubt of fault 10."""
+    try:
+        parsed = parse(folder.read(f"devices/{store.device_id}/{name}"))
+    except OSError:
+        return False
+    if parsed.header is not None and parsed.header.origin != store.device_id:
+        return False
+    with store.session(capture_changes=False) as session:
+        conn = session.connection()
+        return all(conn.exec_driver_sql("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
+                                        (c.origin, c.seq, c.hash)).first() is not None for c in parsed.changes)
+
+
 def repair_own(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
     """A published file of ours that changed on the share (a sync client truncated or damaged it)
     is published again from the log under a copy's name; readers merge the duplicates away."""
-    segments, _ = folder.files(store.device_id)
+    segments, _foreign = folder.files(store.device_id)
     with store.session(capture_changes=False) as session:
         recorded = {f.path: f for f in session.scalars(select(SyncFile).where(SyncFile.origin == store.device_id))}
     names = {f.name for f in segments}
@@ -224,9 +243,14 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     folder = ShareFolder(share)
     folder.check()
     summary = SyncSummary()
+    folder.prepare(store.device_id)
+    blobs.push(store, folder)  # the files first, then the records that name them
     publish(store, folder, summary)
     now = int(time.time() * 1000) if now_ms is None else now_ms
     touched = import_all(store, folder, summary, now_ms=now, cap_ms=cap_ms, progress=progress)
+    _fetched, missing = blobs.pull(store, folder)
+    if missing:
+        summary.warnings.append(_("{n} attached files are not in the shared folder yet").format(n=len(missing)))
     with store.session(capture_changes=False) as session:
         conn = session.connection()
         summary.conflicts = len(find_conflicts(conn, touched)) if touched else 0

@@ -63,6 +63,16 @@ class MainWindow(QMainWindow):
         self.staff_view.history_requested.connect(self.show_history)
         self.staff_view.new_requested.connect(self.editing.new_staff)
         self.staff_view.edit_requested.connect(lambda row: self.editing.edit_staff(row.id))
+        from app.ui.townwalk import TownWalkTab
+
+        self.townwalk = TownWalkTab(ctx, runner, self)
+        self.townwalk.changed.connect(self.summary_timer.start)
+        self.tabs.insertTab(1, self.townwalk, _("Town walks"))
+        from app.ui.survey.tab import SurveyTab
+
+        self.survey = SurveyTab(ctx, runner, self)
+        self.survey.changed.connect(self.summary_timer.start)
+        self.tabs.insertTab(2, self.survey, _("Business-improvement survey"))
         self.tabs.addTab(self.staff_view, _("Staff"))
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
@@ -137,6 +147,8 @@ class MainWindow(QMainWindow):
         self.attendance.reload_current()
         if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
             self.participation.reload()
+        self.townwalk.reload()
+        self.survey.reload()
         self.refreshed.emit()
 
     def _synced(self, summary) -> None:

@@ -7,6 +7,13 @@
 (g) switching meetings in a store of 400,000 marks (roster), and a year's participation     (feel instant)
 (e) staff picker of 2,000 staff filtered by a kana prefix, per keystroke                  (goal <= 16 ms)
 (f) one attendance mark from click to committed, median                                   (goal <= 10 ms)
+(h) opening field mode on a 30-stop x 15-item walk                    vs bare sqlite3 query (goal <= 100 ms)
+(i) town-walk coverage, 2,000 staff over 10 years of walks            vs bare sqlite3 query (goal <= 200 ms)
+(j) summary of one survey of 10,000 responses x 20 questions vs sqlite3 + json.loads + Counter (goal <= 300 ms)
+(k) one keyed survey response, "save and next" to committed, median vs sqlite3 INSERT + COMMIT (goal <= 10 ms)
+(l) sync: importing 100,000 changes from 10 laptops vs json + sqlite3.executemany          (goal <= 3x)
+(m) sync: a round with nothing new, 50 laptops x 20 files on the folder                   (goal <= 100 ms)
+(n) sync: publishing 10,000 local changes                                                 (goal <= 1 s)
 
 Machines are noisy, so every figure is the median of N runs (ours and the baseline alternate) and
 the goals are on ratios measured side by side. Speed is reported, never asserted: the exit code is
@@ -37,9 +44,11 @@ from tests.bench.importing import (
 )
 from tests.bench.large import bench_large
 from tests.bench.reports import bench_report
+from tests.bench.sync import bench_idle_round, bench_import_changes, bench_publish
+from tests.bench.townwalk import bench_coverage, bench_field
 from tests.bench.window import measure_startup
 
-ALL = ("a", "b", "c", "d", "e", "f", "g")
+ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -197,6 +206,32 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:
                 failed.append("g")
                 _report_failure("g", exc)
+        for key, run in (("h", lambda: bench_field(tmp, args.repeat, *((10, 5) if args.quick else (30, 15)))),
+                         ("i", lambda: bench_coverage(tmp, args.repeat, *((200, 2) if args.quick else (2000, 10))))):
+            if key not in args.only:
+                continue
+            try:
+                goals.append(run())
+            except Exception as exc:
+                failed.append(key)
+                _report_failure(key, exc)
+        if {"j", "k"} & set(args.only):
+            from tests.bench.survey import bench_survey
+
+            try:
+                goals.extend(bench_survey(tmp, args.repeat, 1_000 if args.quick else 10_000, args.only))
+            except Exception as exc:
+                keys = [k for k in ("j", "k") if k in args.only]
+                failed.extend(keys)
+                _report_failure(",".join(keys), exc)
+        for key in ("l", "m", "n"):
+            if key not in args.only:
+                continue
+            try:
+                goals.append(_sync_bench(key, tmp, args))
+            except Exception as exc:
+                failed.append(key)
+                _report_failure(key, exc)
         if args.profile:
             print("cProfile of the attendance import (top functions by own time, then by cumulative time):")
             print(profile_attendance(dataset, tmp / "profile"))
@@ -214,6 +249,14 @@ def _attendance_bench(key: str, store_dir: Path, tmp: Path, repeat: int) -> Goal
     if key == "e":
         return bench_picker(store_dir, repeat)
     return bench_mark(store_dir, tmp, repeat)
+
+
+def _sync_bench(key: str, tmp: Path, args: argparse.Namespace) -> Goal:
+    if key == "l":
+        return bench_import_changes(tmp, args.repeat, 10_000 if args.quick else 100_000)
+    if key == "m":
+        return bench_idle_round(tmp, args.repeat, *((10, 5) if args.quick else (50, 20)))
+    return bench_publish(tmp, args.repeat, 2_000 if args.quick else 10_000)
 
 
 def _report_failure(keys: str, exc: Exception) -> None:

@@ -46,7 +46,9 @@ def write_dataset(folder: Path, *, staff: int, marks: int) -> Dataset:
     files, counts = {}, {}
     for name in IMPORT_ORDER:
         columns = KINDS[name].columns
-        records = getattr(data, name)
+        records = getattr(data, name, None)
+        if records is None:  # the kinds of other tabs are not part of (a)
+            continue
         files[name] = folder / f"{name}.csv"
         counts[name] = write_rows(files[name], columns, [[r[c.name] for c in columns] for r in records], lang="ja")
     return Dataset(files, counts)

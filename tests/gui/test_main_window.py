@@ -353,7 +353,7 @@ def test_window_is_japanese_by_default(qtbot, demo_window):
     menus = [a.text() for a in window.menuBar().actions()]
     assert "ファイル" in menus[0]
     assert menus[1:] == ["同期(&Y)", "設定(&S)", "ヘルプ(&H)"]
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())][:2] == ["協議会出席", "職員"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["協議会出席", "まちあるき研修", "業務改善アンケート", "職員"]
     assert window.welcome.demo_button.text() == "サンプルデータを読み込む"
     assert window.demo_action.text() == "サンプルデータを読み込む"
     model = window.staff_view.model

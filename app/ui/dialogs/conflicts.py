@@ -34,7 +34,7 @@ def _value(v: object) -> str:
 
 COLUMNS = [
     TableColumn(lambda: _("Record"), lambda r: r[1]),
-    TableColumn(lambda: _("Field"), lambda r: field_label(r[0].field) if r[0].kind == "overwritten" else _("(deleted)")),
+    TableColumn(lambda: _("Field"), lambda r: field_label(r[0].field, r[0].tbl) if r[0].kind == "overwritten" else _("(deleted)")),
     TableColumn(lambda: _("Kept value"), lambda r: _value(r[0].kept_value) if r[0].kind == "overwritten" else _("deleted")),
     TableColumn(lambda: _("Overwritten value"), lambda r: _value(r[0].lost_value)),
     TableColumn(lambda: _("Overwritten edit by"), lambda r: f"{r[0].lost_user} ({r[0].lost_origin[:8]})"),
@@ -49,7 +49,7 @@ class ConflictsDialog(QDialog):
     def __init__(self, rows, device_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Conflicts"))
-        self.resize(1000, 420)
+        self.resize(1180, 420)
         mine = [c for c, _label in rows if c.lost_origin == device_id]
         others = sorted({f"{c.kept_user} ({c.kept_origin[:8]})" for c in mine})
         self.summary = QLabel(self)

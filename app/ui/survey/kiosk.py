@@ -1,0 +1,257 @@
+"""Kiosk mode (職員による入力): a shared laptop on which staff answer the survey themselves.
+
+One response at a time: start → form → receipt code → start again, every field emptied between
+people, so nothing of anyone else's is ever on screen. Anonymous is preselected. Unlike clerk
+entry, the kiosk never says whether a staff number has answered before (that would tell one
+person something about another); duplicates are the clerks' to see. Closing the window, Escape
+and Alt+F4 are refused: only the PIN (checked against its salted hash) ends kiosk mode.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.survey import format_receipt_code
+from app.i18n import _
+from app.services.records import Invalid
+from app.services.survey_defs import SurveyInput
+from app.services.survey_entry import Saved, save_response
+from app.services.survey_kiosk import check_pin
+from app.ui.survey.entry_form import EntryForm
+from app.ui.survey.lookup import LookupView
+
+
+def _big(widget: QWidget, factor: float) -> QWidget:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    widget.setFont(font)
+    return widget
+
+
+class PinDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("End kiosk mode"))
+        self.pin = QLineEdit(self)
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(_("Enter the PIN to end kiosk mode."), self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.pin)
+        layout.addWidget(buttons)
+
+
+class KioskWindow(QWidget):
+    finished = Signal()  # kiosk mode ended with the PIN
+    saved = Signal(object)  # Saved
+
+    def __init__(self, ctx, runner, form: SurveyInput, parent: QWidget | None = None, *, open_slips: bool = True):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.runner = runner
+        self.form_def = form
+        self.open_slips = open_slips
+        self.unlocked = False
+        self.last: Saved | None = None
+        self.ask_pin = self._ask_pin  # tests replace it: () -> str | None
+        self.setWindowTitle(_("FieldDesk — survey kiosk"))
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._start_page())
+        self.pages.addWidget(self._form_page())
+        self.pages.addWidget(self._receipt_page())
+        self.lookup = LookupView(ctx, runner, self)
+        self.pages.addWidget(self._with_back(self.lookup))
+        self.exit_button = QPushButton(_("End kiosk mode…"), self)
+        self.exit_button.setObjectName("kiosk_exit")
+        self.exit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.exit_button.clicked.connect(self.request_exit)
+        top = QHBoxLayout()
+        top.addWidget(_big(QLabel(f"{form.title}（{form.code}）", self), 1.5), 1)
+        top.addWidget(self.exit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self.show_start()
+
+    # -- pages ---------------------------------------------------------------------------------
+    def _start_page(self) -> QWidget:
+        page = QWidget(self)
+        self.answer_button = _big(QPushButton(_("Answer the survey"), page), 1.8)
+        self.lookup_button = _big(QPushButton(_("Look up the answer to my proposal"), page), 1.4)
+        self.answer_button.setObjectName("kiosk_answer")
+        self.answer_button.clicked.connect(self.show_form)
+        self.lookup_button.clicked.connect(self.show_lookup)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(_big(QLabel(self.form_def.description, page), 1.2))
+        layout.addWidget(self.answer_button)
+        layout.addWidget(self.lookup_button)
+        layout.addStretch(2)
+        return page
+
+    def _form_page(self) -> QWidget:
+        page = QWidget(self)
+        self.entry = EntryForm(self.form_def, page, channel="kiosk")
+        self.entry.save_requested.connect(self.submit)
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.entry)
+        self.submit_button = _big(QPushButton(_("Send"), page), 1.4)
+        self.submit_button.setObjectName("kiosk_send")
+        self.submit_button.clicked.connect(self.submit)
+        cancel = QPushButton(_("Cancel (nothing is kept)"), page)
+        cancel.clicked.connect(self.show_start)
+        self.form_status = QLabel(page)
+        self.form_status.setStyleSheet("color: #b00020")
+        row = QHBoxLayout()
+        row.addWidget(self.form_status, 1)
+        row.addWidget(cancel)
+        row.addWidget(self.submit_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(row)
+        return page
+
+    def _receipt_page(self) -> QWidget:
+        page = QWidget(self)
+        self.receipt_code = _big(QLabel(page), 3.0)
+        self.receipt_code.setObjectName("kiosk_receipt")
+        self.receipt_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipt_note = QLabel(page)
+        self.receipt_note.setWordWrap(True)
+        slip = QPushButton(_("Print the receipt slip"), page)
+        slip.clicked.connect(self.print_slip)
+        done = _big(QPushButton(_("Done"), page), 1.4)
+        done.setObjectName("kiosk_done")
+        done.clicked.connect(self.show_start)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(_big(QLabel(_("Thank you. Your receipt code:"), page), 1.4))
+        layout.addWidget(self.receipt_code)
+        layout.addWidget(self.receipt_note)
+        layout.addWidget(slip)
+        layout.addWidget(done)
+        layout.addStretch(2)
+        return page
+
+    def _with_back(self, inner: QWidget) -> QWidget:
+        page = QWidget(self)
+        back = QPushButton(_("Back"), page)
+        back.setObjectName("kiosk_back")
+        back.clicked.connect(self.show_start)
+        layout = QVBoxLayout(page)
+        layout.addWidget(inner, 1)
+        layout.addWidget(back)
+        return page
+
+    # -- flow ----------------------------------------------------------------------------------
+    def show_start(self) -> None:
+        """Back to the start, forgetting whoever was here: every field, code and result emptied."""
+        self.entry.reset(keep_date=False)
+        self.lookup.clear()
+        self.receipt_code.setText("")
+        self.receipt_note.setText("")
+        self.form_status.setText("")
+        self.last = None
+        self.pages.setCurrentIndex(0)
+        self.answer_button.setFocus()
+
+    def show_form(self) -> None:
+        self.entry.reset(keep_date=False)
+        self.pages.setCurrentIndex(1)
+        self.entry.first_field().setFocus()
+
+    def show_lookup(self) -> None:
+        self.lookup.clear()
+        self.pages.setCurrentIndex(3)
+        self.lookup.query.setFocus()
+
+    def submit(self) -> None:
+        problems = self.entry.problems()
+        self.entry.set_problems(problems)
+        if problems:
+            self.form_status.setText(_("Check the fields marked in red."))
+            return
+        store, form, item = self.ctx.store, self.form_def, self.entry.value()
+        self.runner.submit(lambda: save_response(store, form, item, allow_duplicate=True), self._saved, self._failed)
+
+    def _saved(self, saved: Saved) -> None:
+        self.entry.reset(keep_date=False)  # the answers leave the screen at once
+        self.last = saved
+        self.receipt_code.setText(format_receipt_code(saved.receipt_code))
+        self.receipt_note.setText(
+            _("Write it down or print the slip: with it you can look up the answer to your proposal later. "
+              "It is the only link to your response.") if saved.anonymous else
+            _("You can also look up the answer to your proposal with your staff number."))
+        self.pages.setCurrentIndex(2)
+        self.saved.emit(saved)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Invalid):
+            self.entry.set_problems(exc.problems)
+            self.form_status.setText(_("Check the fields marked in red."))
+            return
+        raise exc
+
+    def print_slip(self, out: Path | None = None) -> None:
+        from app.services.survey_reports import receipt_slip
+
+        saved = self.last
+        if saved is None:
+            return
+        out = out or Path(tempfile.mkdtemp(prefix="fielddesk-slip-")) / "receipt.pdf"
+        store, settings, title = self.ctx.store, self.ctx.settings, self.form_def.title
+        self.runner.submit(lambda: receipt_slip(store, settings, saved.receipt_code, title, date.today(), out),
+                           self._slip_written)
+
+    def _slip_written(self, path) -> None:
+        self.slip_path = Path(path)
+        if self.open_slips:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # -- leaving -------------------------------------------------------------------------------
+    def _ask_pin(self) -> str | None:
+        dialog = PinDialog(self)
+        return dialog.pin.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def request_exit(self) -> bool:
+        pin = self.ask_pin()
+        if pin is None or not check_pin(self.ctx.settings, pin):
+            return False
+        self.unlocked = True
+        self.show_start()
+        self.close()
+        self.finished.emit()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.unlocked:
+            event.accept()
+        else:
+            event.ignore()  # Alt+F4 or the title bar's × do not end kiosk mode
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            return
+        super().keyPressEvent(event)

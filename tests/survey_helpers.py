@@ -1,0 +1,38 @@
+"""Hand-made survey data for the survey tests: small enough that every figure is known by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.services.survey_defs import QuestionInput, SurveyInput, load_survey, save_survey
+from app.services.survey_entry import ProposalText, ResponseInput, save_response
+
+FY = 2026
+
+
+def small_survey(code: str = "S-2026", fiscal_year: int = FY) -> SurveyInput:
+    return SurveyInput(code, "業務改善アンケート", fiscal_year, date(fiscal_year, 6, 1), date(fiscal_year, 6, 30),
+                       ("総務課", "人事課"), "テスト", (
+                           QuestionInput("single", "業務量は適切ですか", ("多い", "適切", "少ない"), True),
+                           QuestionInput("rating", "効率性（1〜5）", (), True),
+                           QuestionInput("multiple", "非効率な業務", ("紙", "会議", "照会")),
+                           QuestionInput("proposal", "業務改善の提案"),
+                           QuestionInput("text", "その他"),
+                       ))
+
+
+def make_survey(store, code: str = "S-2026", fiscal_year: int = FY) -> SurveyInput:
+    return load_survey(store, save_survey(store, small_survey(code, fiscal_year)))
+
+
+def answer(form: SurveyInput, single=None, rating=None, multiple=None, text=None) -> dict:
+    q = form.questions
+    return {q[0].id: single, q[1].id: rating, q[2].id: multiple, q[4].id: text}
+
+
+def respond(store, form, *, anonymous=True, staff_no="", department="総務課", received=date(FY, 6, 10),
+            single="適切", rating=3, multiple=None, idea="", channel="paper", allow_duplicate=False):
+    proposal = ProposalText("紙が多い", idea, "時間短縮", "文書管理") if idea else ProposalText()
+    item = ResponseInput(form.id, anonymous, received, staff_no=staff_no, department=department,
+                         answers=answer(form, single, rating, multiple), proposal=proposal, channel=channel)
+    return save_response(store, form, item, allow_duplicate=allow_duplicate)

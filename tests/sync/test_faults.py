@@ -1,0 +1,390 @@
+"""The fault table of SYNC.md, one readable test per row, with figures a person can check by hand;
+then the command line's side of it (``fielddesk sync`` exit 3, ``fielddesk conflicts``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+
+import pytest
+
+from app.errors import UnavailableError
+from app.services import records
+from app.services.check import run_check
+from app.services.sync import open_conflicts, resolve
+from app.storage.models import Council
+from app.storage.store import open_store
+from app.sync.identity import PUBLISHED, set_meta
+from app.sync.round import local_clock, run_sync
+from tests.conftest import run_cli
+from tests.sync.helpers import BASE_MS, YEAR_MS, Clock, fast_tmp, log_of, new_store, state_of
+
+MIN = 60_000
+
+
+class Lab:
+    """Three laptops (a, b, c) with settable clocks and one shared folder, all in a RAM folder."""
+
+    def __init__(self):
+        self.root = fast_tmp("fd-faults-")
+        self.share = self.root / "share"
+        self.share.mkdir()
+        self.time = [BASE_MS]
+        self.clock = {n: Clock(self.time) for n in "abc"}
+        self.stores = {n: new_store(self.root / n, clock_ms=self.clock[n], user=f"user-{n}") for n in "abc"}
+
+    def __getitem__(self, name: str):
+        return self.stores[name]
+
+    def sync(self, *names: str):
+        out = None
+        for n in names or "abc":
+            out = run_sync(self.stores[n], self.share, now_ms=self.clock[n]())
+        return out
+
+    def folder(self, name: str):
+        return self.share / "FieldDesk" / "v1" / "devices" / self.stores[name].device_id
+
+    def council(self, name: str, code: str = "C1", title: str = "Council one") -> str:
+        return records.save_council(self.stores[name], records.CouncilInput(code, title, "芝"))
+
+    def rename(self, name: str, row_id: str, title: str) -> None:
+        item = records.load_council(self.stores[name], row_id)
+        item.name = title
+        records.save_council(self.stores[name], item)
+
+    def name_of(self, name: str, row_id: str) -> str:
+        with self.stores[name].session(capture_changes=False) as session:
+            return session.get(Council, row_id).name
+
+    def converged(self) -> None:
+        states = [state_of(s) for s in self.stores.values()]
+        assert states[0] == states[1] == states[2]
+        for store in self.stores.values():
+            assert run_check(store).ok, run_check(store).problems
+
+    def close(self):
+        for s in self.stores.values():
+            s.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture
+def lab():
+    from app.i18n import set_language
+
+    set_language("en")  # the warnings are checked by their English wording
+    world = Lab()
+    yield world
+    world.close()
+
+
+def test_1_share_vanishes_mid_write(lab):
+    """Only a .part remains; the changes stay unpublished and go out next time."""
+    lab.sync("a")
+    row = lab.council("a")
+    part = lab.folder("a") / "tmp" / "3f0d.part"
+    part.write_bytes(b'{"magic":"FieldDesk-segment"')  # what the vanished write left
+    os.utime(part, (0, 0))  # ... two days ago by now, as far as the clean-up can tell
+    away = lab.root / "share-away"
+    os.rename(lab.share, away)
+    with pytest.raises(UnavailableError):
+        lab.sync("a")
+    assert lab["a"].meta(PUBLISHED) in (None, "0")  # nothing marked published
+    os.rename(away, lab.share)
+    sent = lab.sync("a")
+    assert sent.sent == 3  # code, name, district: the fields that differ from their defaults
+    assert not part.exists()  # the owner removed its stale .part
+    got = lab.sync("b")
+    assert got.received == 3 and got.quarantined == [] and lab.name_of("b", row) == "Council one"
+
+
+def test_2_crash_after_rename_before_marking(lab):
+    """The next run finds identical bytes and carries on: no duplicate file, no new identity."""
+    row = lab.council("a")
+    lab.sync("a")
+    with lab["a"].session(capture_changes=False) as session:  # the crash: the marking never happened
+        set_meta(session.connection(), PUBLISHED, "0")
+        session.connection().exec_driver_sql("DELETE FROM sync_file")
+    again = lab.sync("a")
+    assert again.new_device_id is None
+    assert sorted(p.name for p in lab.folder("a").glob("seg-*")) == ["seg-000000000001-000000000003.jsonl"]
+    lab.sync("b")
+    assert len(log_of(lab["b"])) == len(log_of(lab["a"])) == 3
+    assert lab.name_of("b", row) == "Council one"
+
+
+def test_2_crash_after_rename_then_the_file_is_damaged(lab):
+    """The unmarked file was damaged before the next run: it is still ours (we hold every change
+    left in it), so no new identity and no renumbered duplicate; a repair goes out instead."""
+    row = lab.council("a")
+    lab.sync("a", "b")
+    with lab["a"].session(capture_changes=False) as session:
+        set_meta(session.connection(), PUBLISHED, "0")
+        session.connection().exec_driver_sql("DELETE FROM sync_file")
+    [segment] = lab.folder("a").glob("seg-*.jsonl")
+    data = bytearray(segment.read_bytes())
+    data[data.index(b"Council one") + 2] ^= 0x01  # 'Council one' -> 'Cnuncil one': that line fails its hash
+    segment.write_bytes(bytes(data))
+    again = lab.sync("a")
+    assert again.new_device_id is None and any("published again" in w for w in again.warnings)
+    lab.sync()
+    logs = [{c.cid for c in log_of(lab[n])} for n in "abc"]
+    assert logs[0] == logs[1] == logs[2] and len(logs[0]) == 3
+    assert lab.name_of("c", row) == "Council one"
+    lab.converged()
+
+
+def test_3_power_loss_between_save_and_publish(lab):
+    """Saved ⇒ published later (the log is in the same transaction as the data);
+    not saved ⇒ nothing at all, so the UI never said saved."""
+    row = lab.council("a")
+    with pytest.raises(RuntimeError), lab["a"].session() as session:  # the save that never completed
+        session.get(Council, row).name = "never saved"
+        session.flush()
+        raise RuntimeError("power loss")
+    lab["a"].close()  # power loss: the process is gone, the file is what is left
+    lab.stores["a"] = open_store(lab.root / "a", clock_ms=lab.clock["a"])
+    assert lab.sync("a").sent == 3
+    lab.sync("b")
+    assert lab.name_of("b", row) == "Council one"
+    assert all(c.value != '"never saved"' for c in log_of(lab["b"]))
+
+
+def test_4_truncated_and_bit_flipped_files(lab):
+    """Quarantined (reported by name, a local copy kept), intact records salvaged, repaired by the
+    laptop that holds them, and the others' files still import."""
+    first = lab.council("a", "C1", "One")
+    second = lab.council("a", "C2", "Two")
+    lab.sync("a")
+    other = lab.council("c", "C3", "Three")
+    lab.sync("c")
+    [segment] = lab.folder("a").glob("seg-*.jsonl")
+    lines = segment.read_bytes().split(b"\n")
+    segment.write_bytes(b"\n".join(lines[:5]))  # header + council C1 (3 lines) + 1 line of C2, cut there
+    got = lab.sync("b")
+    assert len(got.quarantined) == 1 and segment.name in got.quarantined[0]
+    assert (lab.root / "b" / "quarantine").is_dir() and any((lab.root / "b" / "quarantine").iterdir())
+    assert lab.name_of("b", first) == "One" and lab.name_of("b", other) == "Three"  # salvage; others import
+    with lab["b"].session(capture_changes=False) as session:
+        assert session.get(Council, second) is None  # C2's creation is incomplete: it waits, nothing half-made
+    repaired = lab.sync("a")
+    assert any("published again" in w for w in repaired.warnings)
+    assert len(list(lab.folder("a").glob("seg-*-repair-1.jsonl"))) == 1
+    lab.sync("b", "c")
+    assert lab.name_of("b", second) == "Two"
+    flip = bytearray(segment.read_bytes())  # now a bit flip in the (already truncated) file: re-checked
+    flip[40] ^= 0x04
+    segment.write_bytes(bytes(flip))
+    assert len(lab.sync("b").quarantined) == 1  # b re-checks its quarantined file when it changes
+    lab.sync()
+    lab.converged()
+
+
+def test_5_foreign_files_and_conflict_copies(lab):
+    """Ignored, or read idempotently; reported once; memory bounded; the other files keep importing."""
+    row = lab.council("a")
+    lab.sync("a")
+    mine = lab.folder("a")
+    [segment] = mine.glob("seg-*.jsonl")
+    (mine / "desktop.ini").write_text("[.ShellClassInfo]\r\n", encoding="utf-8")
+    (mine / "Thumbs.db").write_bytes(os.urandom(100))
+    (mine / "~$councils.xlsx").write_bytes(b"lock")
+    (mine / "tmp" / "junk.part").write_bytes(b"{")
+    shutil.copyfile(segment, mine / f"{segment.stem} (conflicted copy 2024-01-01).jsonl")
+    shutil.copyfile(segment, mine / f"{segment.stem}.sync-conflict-20240101-120000-ABCDEFG.jsonl")
+    (mine / "seg-000000000009-000000000009.jsonl").write_bytes(b"")  # zero bytes
+    with open(mine / "seg-000000000010-000000000010.jsonl", "wb") as fh:  # oversized (sparse)
+        fh.truncate(65 * 1024 * 1024)
+    got = lab.sync("b")
+    assert sorted(n.rsplit("/", 1)[1] for n in got.ignored) == ["Thumbs.db", "desktop.ini", "~$councils.xlsx"]
+    assert len(got.quarantined) == 2  # the zero-byte and the oversized file
+    assert got.received == 3 and len(log_of(lab["b"])) == 3  # three copies of one segment: three changes
+    assert lab.name_of("b", row) == "Council one"
+    again = lab.sync("b")
+    assert again.ignored == [] and again.quarantined == [] and again.received == 0  # reported once
+    assert lab.sync("a").new_device_id is None  # copies of its own file do not put a's identity in doubt
+
+
+def test_6_a_laptop_clock_three_years_ahead(lab):
+    """Its concurrent edit wins and the loser is a conflict everywhere; peers' clocks move at most
+    5 minutes; a later edit by someone who saw its value wins."""
+    row = lab.council("a")
+    lab.sync()
+    lab.clock["a"].offset = 3 * YEAR_MS
+    lab.time[0] += MIN
+    lab.rename("a", row, "from the future")
+    lab.rename("b", row, "from today")
+    lab.sync("a")
+    got = lab.sync("b")
+    assert any("clock is about 1095 days ahead" in w for w in got.warnings), got.warnings
+    lab.sync("c", "a")
+    for n in "abc":
+        assert lab.name_of(n, row) == "from the future"
+        [conflict] = open_conflicts(lab[n])
+        assert (conflict.lost_value, conflict.kept_value) == ("from today", "from the future")
+        if n != "a":
+            assert local_clock(lab[n]).ms <= lab.clock[n]() + 5 * MIN
+    lab.time[0] += MIN
+    lab.rename("c", row, "seen and corrected")  # c saw the future value: its edit beats it
+    lab.sync("c", "a", "b")
+    assert {lab.name_of(n, row) for n in "abc"} == {"seen and corrected"}
+    lab.converged()
+
+
+def test_7_clock_stepped_back_an_hour(lab):
+    """Own stamps keep increasing; the laptop is warned; nothing is reordered."""
+    row = lab.council("a")
+    lab.sync()
+    lab.time[0] += MIN
+    lab.rename("b", row, "b at 10:01")
+    lab.sync("b")
+    lab.clock["a"].offset = -60 * MIN
+    got = lab.sync("a")
+    assert any("clock is ahead by 60 minutes" in w for w in got.warnings), got.warnings  # the others: an hour ahead
+    lab.rename("a", row, "first")
+    lab.rename("a", row, "second")
+    stamps = [(c.ms, c.counter) for c in sorted(log_of(lab["a"]), key=lambda c: c.seq)
+              if c.origin == lab["a"].device_id]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+    lab.sync()
+    assert {lab.name_of(n, row) for n in "abc"} == {"second"}
+    lab.converged()
+
+
+def test_8_identical_stamps_on_two_laptops(lab):
+    """The same winner everywhere by the tie-break (the greater device id); the loser is a conflict."""
+    row = lab.council("a")
+    lab.sync("a", "b")
+    lab.rename("a", row, "by a")  # clocks stopped at the same ms, same clock state: same stamp
+    lab.rename("b", row, "by b")
+    ca, cb = ([c for c in log_of(lab[n]) if c.field == "name" and c.value.startswith('"by')][0] for n in "ab")
+    assert (ca.ms, ca.counter) == (cb.ms, cb.counter)
+    winner = "by a" if lab["a"].device_id > lab["b"].device_id else "by b"
+    lab.sync()
+    lab.sync()
+    for n in "abc":
+        assert lab.name_of(n, row) == winner
+        [conflict] = open_conflicts(lab[n])
+        assert conflict.kept_value == winner and conflict.lost_value != winner
+    lab.converged()
+
+
+def test_9_delete_versus_concurrent_edit(lab):
+    """Stays deleted; the edit is a conflict; restore brings it back with the edit, everywhere."""
+    row = lab.council("a")
+    lab.sync()
+    lab.time[0] += MIN
+    records.delete(lab["a"], records.plan_delete(lab["a"], "council", row))
+    lab.time[0] += MIN
+    lab.rename("b", row, "edited meanwhile")  # b has not seen the delete
+    lab.sync()
+    lab.sync()
+    for n in "abc":
+        with lab[n].session(capture_changes=False) as session:
+            assert session.get(Council, row).deleted is True
+        [conflict] = open_conflicts(lab[n])
+        assert (conflict.kind, conflict.lost_value) == ("deleted", "edited meanwhile")
+    resolve(lab["b"], open_conflicts(lab["b"])[0], "restore")
+    lab.sync()
+    lab.sync()
+    for n in "abc":
+        with lab[n].session(capture_changes=False) as session:
+            council = session.get(Council, row)
+            assert (council.deleted, council.name) == (False, "edited meanwhile")
+        assert open_conflicts(lab[n]) == []
+    lab.converged()
+
+
+def test_10_laptop_restored_from_an_old_backup(lab):
+    """Detected, new device id, both histories kept, converges."""
+    row = lab.council("a")
+    lab.sync()
+    lab["a"].close()
+    shutil.copytree(lab.root / "a", lab.root / "a-backup")
+    lab.stores["a"] = open_store(lab.root / "a", clock_ms=lab.clock["a"])
+    old_id = lab["a"].device_id
+    lab.rename("a", row, "after the backup")  # seq 5 under the old id, published
+    lab.sync("a", "b")
+    lab["a"].close()
+    shutil.rmtree(lab.root / "a")
+    shutil.copytree(lab.root / "a-backup", lab.root / "a")  # the disk is restored
+    lab.stores["a"] = open_store(lab.root / "a", clock_ms=lab.clock["a"])
+    lab.time[0] += MIN
+    lab.rename("a", row, "after the restore")  # seq 5 again under the old id: other content
+    got = lab.sync("a")
+    assert got.new_device_id is not None and got.new_device_id != old_id
+    lab.sync()
+    lab.sync()
+    for n in "abc":
+        values = {c.value for c in log_of(lab[n]) if c.field == "name"}
+        assert {'"after the backup"', '"after the restore"'} <= values  # both histories kept
+        assert lab.name_of(n, row) == "after the restore"
+    assert len({c.origin for c in log_of(lab["b"])}) == 2  # the old id and the new one (a's)
+    lab.converged()
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def _cli_store(root) -> None:
+    store = new_store(root)
+    records.save_council(store, records.CouncilInput("C1", "One", "芝"))
+    store.close()
+
+
+def test_cli_sync_exits_3_when_the_share_is_missing(lab):
+    data = lab.root / "cli"
+    _cli_store(data)
+    blocker = lab.root / "not-a-folder"
+    blocker.write_text("a file where the folder's parent should be", encoding="utf-8")
+    done = run_cli("sync", "--share", str(blocker / "share"), data_dir=data)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert str(blocker / "share") in done.stderr and "Traceback" not in done.stderr
+    done = run_cli("check", data_dir=data)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_cli_sync_exits_3_when_the_share_is_read_only(lab):
+    """Root ignores permission bits, so 'read-only' is a share where FieldDesk cannot create its
+    folder: the name is taken by a regular file (the same OSError path as EACCES/EROFS)."""
+    data = lab.root / "cli"
+    _cli_store(data)
+    share = lab.root / "ro-share"
+    share.mkdir()
+    (share / "FieldDesk").write_text("not a folder", encoding="utf-8")
+    done = run_cli("sync", "--share", str(share), data_dir=data)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert str(share) in done.stderr and "Traceback" not in done.stderr
+    with sqlite3.connect(data / "fielddesk.sqlite3") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sync_change").fetchone()[0] == 3  # nothing lost
+        assert conn.execute("SELECT value FROM local_meta WHERE key = 'published_seq'").fetchone() is None
+    conn.close()
+    shutil.rmtree(share / "FieldDesk", ignore_errors=True)
+    (share / "FieldDesk").unlink()
+    done = run_cli("sync", "--share", str(share), data_dir=data)  # writable again: it all goes out
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3" in done.stdout
+
+
+def test_cli_conflicts_prints_the_overwritten_values(lab):
+    row = lab.council("a")
+    lab.sync()
+    lab.time[0] += MIN
+    lab.rename("a", row, "Kept by a")
+    lab.time[0] += 1
+    lab.rename("b", row, "Newer by b")
+    lab.sync()
+    lab.sync()
+    lab["a"].close()
+    done = run_cli("conflicts", data_dir=lab.root / "a")
+    assert done.returncode == 0, done.stderr
+    assert "'Kept by a'" in done.stdout and "'Newer by b'" in done.stdout
+    done = run_cli("conflicts", "--json", data_dir=lab.root / "a")
+    [line] = done.stdout.splitlines()
+    record = json.loads(line)
+    assert (record["lost_value"], record["kept_value"], record["field"]) == ("Kept by a", "Newer by b", "name")
+    assert record["lost_user"] == "user-a"
+    lab.stores["a"] = open_store(lab.root / "a", clock_ms=lab.clock["a"])
