@@ -55,7 +55,10 @@ _TEMPLATE: Path | None = None
 def _template_db() -> Path:
     global _TEMPLATE
     if _TEMPLATE is None or not _TEMPLATE.exists():
+        import atexit
+
         root = fast_tmp("fd-template-")
+        atexit.register(shutil.rmtree, root, True)
         open_store(root / "data").close()
         _TEMPLATE = DataPaths(root / "data").db
     return _TEMPLATE
