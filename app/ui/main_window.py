@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         def show(rows) -> None:
             dialog = ConflictsDialog(rows, store.device_id, self)
             dialog.resolve_requested.connect(lambda c, action: self._resolve(dialog, c, action))
+            dialog.history_requested.connect(lambda c, label: self.show_record_history(c.tbl, c.row_id, label))
             self._open(dialog)
 
         self.runner.submit(lambda: conflict_rows(store), show, self.report_error)
@@ -240,10 +241,13 @@ class MainWindow(QMainWindow):
         self.notify(_("Export"), self.last_message)
 
     def show_history(self, row: people.StaffRow) -> None:
+        self.show_record_history("staff", row.id, f"{row.staff_no} {row.name}")
+
+    def show_record_history(self, table: str, row_id: str, label: str) -> None:
+        """Every version of each field of any record (staff tab, conflicts view)."""
         store = self.ctx.store
-        self.runner.submit(lambda: record_history(store, "staff", row.id),
-                           lambda entries: self._open(HistoryDialog(f"{row.staff_no} {row.name}", entries, self)),
-                           self.report_error)
+        self.runner.submit(lambda: record_history(store, table, row_id),
+                           lambda entries: self._open(HistoryDialog(label, entries, self)), self.report_error)
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.ctx.settings, str(self.ctx.paths.root), self)

@@ -102,3 +102,22 @@ def test_an_unreachable_share_says_offline_and_loses_nothing(pair, tmp_path):
     a.ctx.settings.share_folder = str(tmp_path / "share")
     a.sync.sync()
     assert a.sync.state.waiting == 0
+
+
+def test_the_history_of_a_conflicting_record_opens_from_the_conflicts_view(pair):
+    from app.ui.dialogs.history import HistoryDialog
+
+    a, b = pair
+    a.sync.sync()
+    b.sync.sync()
+    rename(a, "甲")
+    rename(b, "乙")
+    for w in (a, b, a):
+        w.sync.sync()
+    loser = a if council_name(a) == "乙" else b
+    loser.show_conflicts()
+    loser.last_dialog.history_button.click()
+    history = loser.last_dialog
+    assert isinstance(history, HistoryDialog)
+    values = {history.model.data(history.model.index(r, 3)) for r in range(history.model.rowCount())}
+    assert {"甲", "乙"} <= values  # both versions of the name, whoever won

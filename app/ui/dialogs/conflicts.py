@@ -45,6 +45,7 @@ COLUMNS = [
 
 class ConflictsDialog(QDialog):
     resolve_requested = Signal(object, str)  # Conflict, "keep" | "restore"
+    history_requested = Signal(object, str)  # Conflict, the record as shown
 
     def __init__(self, rows, device_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,6 +68,8 @@ class ConflictsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.keep_button = QPushButton(_("Keep the current value"), self)
         self.restore_button = QPushButton(_("Restore the overwritten value"), self)
+        self.history_button = QPushButton(_("Change history…"), self)
+        self.history_button.clicked.connect(self._history)
         self.keep_button.clicked.connect(lambda: self._resolve("keep"))
         self.restore_button.clicked.connect(lambda: self._resolve("restore"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -74,6 +77,7 @@ class ConflictsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.keep_button)
         row.addWidget(self.restore_button)
+        row.addWidget(self.history_button)
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
@@ -88,6 +92,12 @@ class ConflictsDialog(QDialog):
         if rows:
             conflict, _label = self.model.row_at(rows[0].row())
             self.resolve_requested.emit(conflict, action)
+
+    def _history(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            conflict, label = self.model.row_at(rows[0].row())
+            self.history_requested.emit(conflict, label)
 
     def set_rows(self, rows) -> None:
         self.model.set_rows(rows)
