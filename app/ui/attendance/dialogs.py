@@ -158,6 +158,24 @@ class RecordDialog(QDialog):
         self.submitted.emit(self.value())
 
 
+def time_value(edit: QLineEdit) -> tuple[str, str | None]:
+    """(``HH:MM`` or the text as typed, the reason it is not a time) of an optional time field."""
+    if not edit.text().strip():
+        return "", None
+    try:
+        return format_time(parse_time(edit.text())), None
+    except ValueError as exc:
+        return edit.text().strip(), str(exc)
+
+
+def date_problem(problems: dict[str, str], edit: WarekiDateEdit, name: str = "date") -> None:
+    """A required date: the parser's reason when the text is not a date, else 'required' if empty."""
+    if edit.error():
+        problems[name] = edit.error()
+    elif edit.date() is None:
+        problems[name] = _("required")
+
+
 def _required(problems: dict[str, str], **texts: str) -> None:
     for name, text in texts.items():
         if not text.strip():
@@ -251,26 +269,14 @@ class MeetingDialog(RecordDialog):
         if text != edit.text():
             edit.setText(text)
 
-    @staticmethod
-    def _time(edit: QLineEdit) -> tuple[str, str | None]:
-        """(``HH:MM`` or the text as typed, the reason it is not a time)."""
-        if not edit.text().strip():
-            return "", None
-        try:
-            return format_time(parse_time(edit.text())), None
-        except ValueError as exc:
-            return edit.text().strip(), str(exc)
 
     def local_problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
         if self.council.currentData() is None:
             problems["council_id"] = _("required")
-        if self.date.error():
-            problems["date"] = self.date.error()
-        elif self.date.date() is None:
-            problems["date"] = _("required")
+        date_problem(problems, self.date)
         _required(problems, title=self.title.text())
-        (start, start_problem), (end, end_problem) = self._time(self.start), self._time(self.end)
+        (start, start_problem), (end, end_problem) = time_value(self.start), time_value(self.end)
         for name, problem in (("start", start_problem), ("end", end_problem)):
             if problem:
                 problems[name] = problem
@@ -282,8 +288,8 @@ class MeetingDialog(RecordDialog):
         day: date | None = self.date.date()
         return MeetingInput(council_id=self.council.currentData() or "", date=day,
                             kind=self.kind.currentData(), title=self.title.text().strip(),
-                            place=self.place.text().strip(), start=self._time(self.start)[0],
-                            end=self._time(self.end)[0], residents=self.residents.value(),
+                            place=self.place.text().strip(), start=time_value(self.start)[0],
+                            end=time_value(self.end)[0], residents=self.residents.value(),
                             notes=self.notes.toPlainText(), id=self.item.id)
 
 

@@ -17,7 +17,7 @@ from app.services.townwalk import (
     phase_label,
 )
 from app.services.townwalk_walks import WalkInput
-from app.ui.attendance.dialogs import MeetingDialog, RecordDialog
+from app.ui.attendance.dialogs import RecordDialog, date_problem, time_value
 from app.ui.widgets.date_edit import WarekiDateEdit
 
 
@@ -158,17 +158,14 @@ class WalkDialog(RecordDialog):
         problems: dict[str, str] = {}
         if self.route.currentData() is None:
             problems["route_id"] = _("required")
-        if self.date.error():
-            problems["date"] = self.date.error()
-        elif self.date.date() is None:
-            problems["date"] = _("required")
+        date_problem(problems, self.date)
         for name, edit in (("start", self.start), ("end", self.end)):
-            problem = MeetingDialog._time(edit)[1]
+            problem = time_value(edit)[1]
             if problem:
                 problems[name] = problem
         return problems
 
     def value(self) -> WalkInput:
         return WalkInput(self.route.currentData() or "", self.date.date(), self.label.text().strip(),
-                         self.template.currentData(), self.weather.text().strip(), MeetingDialog._time(self.start)[0],
-                         MeetingDialog._time(self.end)[0], self.notes.toPlainText(), id=self.item.id)
+                         self.template.currentData(), self.weather.text().strip(), time_value(self.start)[0],
+                         time_value(self.end)[0], self.notes.toPlainText(), id=self.item.id)
