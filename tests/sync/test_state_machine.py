@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import os
+import traceback
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import FlakyFailure
 
 from tests.sync.machine import SyncMachine
 
@@ -30,6 +32,10 @@ def test_the_machine_catches_a_last_applied_wins_merge(monkeypatch):
 
     monkeypatch.setattr(round_module, "apply_changes", last_applied_wins)
     broken = settings(SETTINGS, max_examples=200, phases=[Phase.generate])  # one failure is enough
-    with pytest.raises(AssertionError) as caught:
+    # Hypothesis reports a failure it could not replay the same way as FlakyFailure (the broken merge
+    # depends on arrival order): still a failure of the broken merge, which is what must happen.
+    with pytest.raises((AssertionError, FlakyFailure)) as caught:
         run_state_machine_as_test(SyncMachine, settings=broken)
-    assert any(word in str(caught.value) for word in ("oracle", "differ", "history says", "exports", "conflicts"))
+    text = "".join(traceback.format_exception(caught.value))
+    assert "AssertionError" in text
+    assert any(word in text for word in ("oracle", "differ", "history says", "exports", "conflicts"))
