@@ -1,5 +1,5 @@
 # The two commands of the README, and the tools around them. Everything runs in .venv.
-.PHONY: setup run test test-slow bench screenshots lint
+.PHONY: setup run test test-slow bench screenshots lint bundle
 
 setup:
 	@bash tools/setup.sh
@@ -22,6 +22,10 @@ bench: setup
 # Renders the window with sample data to docs/*.png.
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.screenshots docs
+
+# The PyInstaller bundle in dist/fielddesk, then its smoke test (installer/README.md).
+bundle: setup
+	.venv/bin/python installer/build.py
 
 lint: setup
 	.venv/bin/ruff check app tests tools

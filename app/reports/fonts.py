@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.paths import resources_dir
+from app.font_files import font_names, font_path
 
 MAIN = "BIZUDGothic"
 BOLD = "BIZUDGothic-Bold"
@@ -48,17 +48,16 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 @cache
 def fonts() -> FontSet:
     """Register the fonts with reportlab (once) and return their names and coverage."""
-    folder = resources_dir() / "fonts"
     # WORKAROUND(reportlab<=5.1): its ToUnicode CMap breaks for characters outside the BMP, so
     # 𠮷 could not be copied or searched. Replaced process-wide; drop when reportlab fixes it.
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # looked up by reportlab when each PDF is saved
-    main = TTFont(MAIN, str(folder / "BIZUDGothic-Regular.ttf"))
+    main = TTFont(MAIN, str(font_path("BIZUDGothic-Regular.ttf")))
     pdfmetrics.registerFont(main)
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "BIZUDGothic-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(font_path("BIZUDGothic-Bold.ttf"))))
     pdfmetrics.registerFontFamily(MAIN, normal=MAIN, bold=BOLD, italic=MAIN, boldItalic=BOLD)
     names, cmaps = [], []
-    for path in sorted(folder.glob("Fallback*.ttf")):
-        font = TTFont(_FALLBACK_PREFIX + path.stem, str(path))
+    for name in font_names("Fallback*.ttf"):
+        font = TTFont(_FALLBACK_PREFIX + name.removesuffix(".ttf"), str(font_path(name)))
         pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(font.fontName, normal=font.fontName, bold=font.fontName,
                                       italic=font.fontName, boldItalic=font.fontName)

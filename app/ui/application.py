@@ -12,11 +12,12 @@ import time
 import traceback
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME, __version__
 from app.errors import FieldDeskError
+from app.font_files import font_path
 from app.i18n import _, current_language
 from app.paths import resolve_data_dir, resources_dir
 
@@ -69,7 +70,7 @@ def ensure_japanese_font(app: QApplication) -> str:
     preferred = ("BIZ UDPGothic", "Yu Gothic UI", "Meiryo UI", "Meiryo", "Noto Sans CJK JP", "BIZ UDGothic")
     family = next((f for f in preferred if f in families), None)
     if family is None:
-        QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / "BIZUDPGothic-Regular.ttf"))
+        QFontDatabase.addApplicationFont(str(font_path("BIZUDPGothic-Regular.ttf")))
         family = UI_FONT
     # Set it explicitly: left to itself Qt may draw kanji with a Chinese font's glyph shapes.
     font = QFont(family, max(app.font().pointSize(), 10))
@@ -82,6 +83,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "fielddesk.png")))
     return app
 
 
