@@ -47,9 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, type=Path)
     exp.add_argument("--headers", choices=LANGUAGES, help=_("header language (default: the UI language)"))
     sub.add_parser("check", help=_("check the integrity of the local store"))
-    from app import cli_sync
+    from app import cli_backup, cli_sync
 
     cli_sync.add_parsers(sub)
+    cli_backup.add_parsers(sub)
     rep = sub.add_parser("report", help=_("make a PDF report"))
     reports = rep.add_subparsers(dest="report", required=True, parser_class=_Parser)
     for name, text in (("signin", _("the sign-in sheet to print before a meeting")),
@@ -104,6 +105,10 @@ def _run(args: argparse.Namespace) -> int:
     from app.context import AppContext
     from app.i18n import current_language
 
+    if args.command == "restore":  # the lock only, never the store (cli_backup says why)
+        from app import cli_backup
+
+        return cli_backup.run_restore(args)
     ctx = AppContext.open(resolve_data_dir(args.data_dir), language=args.lang, lock_timeout=2.0)
     try:
         if args.command == "demo":
@@ -124,6 +129,10 @@ def _run(args: argparse.Namespace) -> int:
 
             n = export_file(ctx.store, args.kind, args.out, lang=args.headers or current_language())
             print(_("{file}: {rows} rows written.").format(file=args.out, rows=n))
+        elif args.command == "backup":
+            from app import cli_backup
+
+            return cli_backup.run_backup(args, ctx)
         elif args.command in ("sync", "conflicts"):
             from app import cli_sync
 

@@ -27,6 +27,8 @@ def run(args: argparse.Namespace, ctx) -> int:
         if summary.new_device_id:
             print(_("This store was copied or restored: it now publishes as laptop {device}.").format(
                 device=summary.new_device_id))
+        if summary.republished:
+            print(_("Republished {n} files of changes other laptops were missing.").format(n=summary.republished))
         for name in summary.ignored:
             print(_("Ignored (not a FieldDesk file): {name}").format(name=name))
         for name in summary.quarantined:
@@ -39,7 +41,8 @@ def run(args: argparse.Namespace, ctx) -> int:
         if args.json:
             print(json.dumps(c.__dict__, ensure_ascii=False, default=str))
         else:
+            kept = _("deleted") if c.kind == "deleted" else repr(c.kept_value)  # the record was deleted under the edit
             print(f"{c.tbl} {c.row_id} {c.field}: {c.lost_value!r} ({c.lost_user}, {c.lost_origin[:8]}) "
-                  f"→ {c.kept_value!r} ({c.kept_user}, {c.kept_origin[:8]}) [{c.kind}]")
+                  f"→ {kept} ({c.kept_user}, {c.kept_origin[:8]}) [{c.kind}]")
     print(_("{n} open conflicts.").format(n=len(found)), file=sys.stderr)
     return 0

@@ -40,6 +40,7 @@ class Settings:
     sync_enabled: bool = True
     sync_interval_minutes: int = 5
     clock_skew_cap_minutes: int = 5
+    backup_keep: int = 14  # automatic daily backups kept in the data folder's backups/
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -69,7 +70,7 @@ class Settings:
             settings.approval_columns = defaults.approval_columns
         if not isinstance(settings.device_name, str):
             settings.device_name = defaults.device_name
-        for name in ("sync_interval_minutes", "clock_skew_cap_minutes"):
+        for name in ("sync_interval_minutes", "clock_skew_cap_minutes", "backup_keep"):
             value = getattr(settings, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 setattr(settings, name, getattr(defaults, name))

@@ -27,8 +27,17 @@ def share_of(settings: Settings, override: str | Path | None = None) -> Path:
 
 def sync_now(store: Store, settings: Settings, share: str | Path | None = None, *,
              progress: Progress | None = None) -> SyncSummary:
-    summary = run_sync(store, share_of(settings, share), device_name=settings.device_name,
+    from app.sync.folder import ShareFolder
+    from app.sync.restored import adopt_restored, pending_marks
+
+    folder = share_of(settings, share)
+    restored = bool(pending_marks(store))
+    if restored:  # a restored backup: its unshared changes go out under the new id (sync/restored.py)
+        adopt_restored(store, ShareFolder(folder))
+    summary = run_sync(store, folder, device_name=settings.device_name,
                        cap_ms=settings.clock_skew_cap_minutes * 60_000, progress=progress)
+    if restored and not pending_marks(store):
+        summary.new_device_id = summary.new_device_id or store.device_id
     return summary
 
 
@@ -55,9 +64,9 @@ def resolve(store: Store, conflict: Conflict, action: str) -> None:
             if record is None:
                 raise UserError(_("The record is not on this laptop yet; sync again first."))
             if conflict.kind == "deleted":
-                record.deleted = False
-            else:
-                raw = codec.encode(model, conflict.field, conflict.lost_value)
+                record.deleted = False  # the record comes back, with the edit below
+            raw = codec.encode(model, conflict.field, conflict.lost_value)
+            if codec.encode(model, conflict.field, getattr(record, conflict.field)) != raw:
                 setattr(record, conflict.field, codec.decode(model, conflict.field, raw))
         rid = natural_id("conflict_resolution", conflict.cid)
         existing = session.get(ConflictResolution, rid)

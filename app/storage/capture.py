@@ -19,7 +19,7 @@ from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain import hlc
-from app.storage import codec
+from app.storage import codec, deletions
 from app.storage.models import LocalMeta, SyncChange, SyncedBase, synced_fields
 
 
@@ -143,6 +143,7 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, SyncedBase):
             raise CaptureViolation(f"hard delete of {obj.__tablename__} {obj.id}: set deleted=True instead")
+    deletions.record_views(session)  # a delete also says what its author had seen (fault 9)
     # Defaults must be real values before capture reads them.
     for obj in session.new:
         if isinstance(obj, SyncedBase):

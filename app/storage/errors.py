@@ -22,6 +22,9 @@ def explain(exc: BaseException, db_path: Path) -> StorageError | None:
         msg = _("{path} is in use by another program. Close other FieldDesk windows or commands and try again.")
     elif "not a database" in text or "malformed" in text or "corrupt" in text:
         msg = _("{path} is damaged. Restore it from the backups folder or ask the IT desk; the file was left as it is.")
+    elif "disk i/o error" in text or "file too large" in text:
+        msg = _("{path} could not be written (disk I/O error): the disk may be full, removed or failing. "
+                "Check it and try again; nothing saved was lost.")
     elif "unable to open" in text:
         msg = _("{path} cannot be opened. Check that the data folder exists and is writable.")
     else:

@@ -51,9 +51,14 @@ def _backup(db_path: Path, backups: Path, revision: str | None) -> None:
     src = sqlite3.connect(db_path)
     try:
         dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error:
+        target.unlink(missing_ok=True)  # a half copy is no backup: never leave one to be trusted later
+        raise
     finally:
         src.close()
 

@@ -1,7 +1,8 @@
 """Tables of the shared-folder sync (SYNC.md): what was imported or quarantined, what waits.
 
-Only ``ConflictResolution`` travels (it is a SyncedBase: a "keep" or "restore mine" closes the
-conflict on every laptop); the others are this laptop's own bookkeeping.
+``ConflictResolution`` and ``DeleteView`` travel (they are SyncedBase: a "keep" or "restore mine"
+closes a conflict on every laptop; what a deleter had seen decides on every laptop which edits the
+delete hid); the others are this laptop's own bookkeeping.
 """
 
 from __future__ import annotations
@@ -20,6 +21,23 @@ class ConflictResolution(SyncedBase):
 
     cid: Mapped[str] = mapped_column(String(120), index=True)  # the overwritten change
     action: Mapped[str] = mapped_column(String(16))
+
+
+class DeleteView(SyncedBase):
+    """What the author of a delete had seen of the record (SYNC.md fault 9): for each field, the
+    changes that were heads of its history on the deleting laptop. An edit that is none of them nor
+    an ancestor of one was made without the deleter knowing it, whatever its stamp: a conflict.
+
+    Written by change capture in the deleting transaction; its id derives from (table, record, tx)
+    so the conflict finder locates it from the delete change alone."""
+
+    __tablename__ = "delete_view"
+    __natural_key__ = ("tbl", "row_id", "tx")
+
+    tbl: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    tx: Mapped[str] = mapped_column(String(36))  # the deleting transaction
+    seen: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field -> ["ms.counter.tx" of each head]
 
 
 class SyncFile(Base):

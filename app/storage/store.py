@@ -112,6 +112,12 @@ class Store:
             self.engine = None
         self._factory = None
 
+    def reopen(self) -> None:
+        """Open the file again after a restore swapped it: the same object, so every holder of it
+        (the window's controllers) keeps working, now on the restored data and identity."""
+        self.close()
+        self._open()
+
     def __enter__(self) -> Store:
         return self
 

@@ -21,6 +21,8 @@ SEGMENT = re.compile(r"^seg-(\d{12})-(\d{12})(.*)\.jsonl$")  # the rest: a sync 
 DEVICE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # a larger file is not read (memory stays bounded)
 STALE_PART_SECONDS = 24 * 3600
+REPAIRS = "repairs"  # devices/<id>/repairs/<origin>/: other laptops' changes this laptop republished
+_STATUS_CACHE: dict[str, tuple[tuple, dict | None]] = {}  # path -> ((size, mtime_ns, inode), parsed)
 
 
 def segment_name(first: int, last: int) -> str:
@@ -37,6 +39,12 @@ class SeenFile:
     first: int
     last: int
     copy: bool  # a conflict copy made by a sync client (read like a segment, duplicates merge away)
+    origin: str = ""  # whose changes it holds: ``device`` for a segment, another laptop for a repair
+
+    @property
+    def repair(self) -> bool:
+        """A republished copy of another laptop's changes (``devices/<me>/repairs/<origin>/``)."""
+        return self.origin != self.device
 
 
 class ShareFolder:
@@ -98,9 +106,44 @@ class ShareFolder:
                 continue
             st = entry.stat()
             segments.append(SeenFile(f"devices/{device}/{entry.name}", device, entry.name, st.st_size,
-                                     st.st_mtime_ns, int(match[1]), int(match[2]), bool(match[3])))
+                                     st.st_mtime_ns, int(match[1]), int(match[2]), bool(match[3]), device))
         segments.sort(key=lambda f: (f.first, f.copy, f.name))
         return segments, foreign
+
+    def repair_files(self, device: str) -> tuple[list[SeenFile], list[str]]:
+        """Changes of other laptops that ``device`` republished (``repairs/<origin>/seg-….jsonl``)."""
+        found, foreign = [], []
+        try:
+            origins = [e for e in os.scandir(self.devices / device / REPAIRS) if e.is_dir()]
+        except OSError:
+            return [], []  # none (the usual case) or not readable now
+        for folder in origins:
+            if not DEVICE.match(folder.name) or folder.name == device:
+                foreign.append(f"devices/{device}/{REPAIRS}/{folder.name}")
+                continue
+            try:
+                entries = list(os.scandir(folder.path))
+            except OSError:
+                continue
+            for entry in entries:
+                match = SEGMENT.match(entry.name)
+                rel = f"devices/{device}/{REPAIRS}/{folder.name}/{entry.name}"
+                if match is None or not entry.is_file():
+                    foreign.append(rel)
+                    continue
+                st = entry.stat()
+                found.append(SeenFile(rel, device, entry.name, st.st_size, st.st_mtime_ns, int(match[1]),
+                                      int(match[2]), bool(match[3]), folder.name))
+        found.sort(key=lambda f: (f.origin, f.first, f.name))
+        return found, foreign
+
+    def stat(self, rel: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of a file on the share, None when it is not there now."""
+        try:
+            st = os.stat(self.base / rel)
+        except OSError:
+            return None
+        return st.st_size, st.st_mtime_ns
 
     def mtime_ns(self, device: str, name: str) -> int:
         try:
@@ -112,14 +155,16 @@ class ShareFolder:
         with open(self.base / rel, "rb") as fh:
             return fh.read(MAX_SEGMENT_BYTES + 1)
 
-    def publish(self, device: str, name: str, data: bytes) -> str:
-        """Write a segment: tmp file (exclusive), fsync, rename without replacing, read back.
-        Returns 'new', or 'same' when a crashed earlier run had already put these very bytes there,
-        or 'different' when another laptop with this id published other bytes under the name."""
+    def publish(self, device: str, name: str, data: bytes, under: str = "") -> str:
+        """Write a segment (in ``under``, a sub-folder of ours: repairs): tmp file (exclusive), fsync,
+        rename without replacing, read back. Returns 'new', or 'same' when a crashed earlier run had
+        already put these very bytes there, or 'different' when the name holds other bytes."""
         mine = self.devices / device
-        final = mine / name
+        final = mine / under / name
         part = mine / "tmp" / f"{uuid.uuid4()}.part"
         try:
+            if under:
+                final.parent.mkdir(parents=True, exist_ok=True)
             if final.exists():
                 return "same" if final.read_bytes() == data else "different"
             with open(part, "xb") as fh:
@@ -155,11 +200,22 @@ class ShareFolder:
             _remove(tmp)
 
     def read_status(self, device: str) -> dict | None:
+        """A laptop's heartbeat; read again only when its size or time changed (a round reads 50)."""
+        path = self.devices / device / "status.json"
         try:
-            data = json.loads((self.devices / device / "status.json").read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else None
+            st = os.stat(path)
+            key = (st.st_size, st.st_mtime_ns, st.st_ino)
+            cached = _STATUS_CACHE.get(str(path))
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        data = data if isinstance(data, dict) else None
+        if len(_STATUS_CACHE) > 1000:
+            _STATUS_CACHE.clear()
+        _STATUS_CACHE[str(path)] = (key, data)
+        return data
 
     def clean_stale_parts(self, device: str, now: float | None = None) -> int:
         removed = 0

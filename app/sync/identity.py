@@ -1,10 +1,12 @@
 """A laptop's identity on the share (SYNC.md fault 10): a store restored from a backup or copied
 to another laptop must not publish different changes under numbers already used.
 
-Evidence of doubt: a file in this laptop's own folder that this store did not publish (and whose
-changes it does not all have), or a publish that finds other bytes under its name. The cure: a new
-device id; the changes of the old id that never reached the share are renumbered under the new
-one (with their hashes, and the bases that point at them); everything else stays as it is.
+Evidence of doubt: a file in this laptop's own folder that this store did not publish and whose
+changes it does not all have; one named for numbers beyond the highest this store used; one with no
+readable change left under numbers it has not marked published (a damaged file cannot prove it is
+ours); or a publish that finds other bytes under its name. The cure: a new device id; the changes of
+the old id that never reached the share are renumbered under the new one (with their hashes, and
+the bases that point at them); everything else stays as it is.
 """
 
 from __future__ import annotations
@@ -43,31 +45,43 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
         known = set(session.scalars(select(SyncFile.path)))
         unknown = [f for f in segments if f.rel not in known]
         holds: list[str] = []
+        conn = session.connection()
+        top = conn.exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM sync_change WHERE origin = ?",
+                                   (store.device_id,)).scalar() if unknown else 0
+        published = int(get_meta(conn, PUBLISHED, "0"))
         for seen in unknown:
+            if seen.last > top:  # named for numbers this store never used: even damaged beyond reading
+                return True, []
             try:
                 parsed = parse(folder.read(seen.rel))
             except OSError:
                 continue  # unreadable now: judged next time
-            conn = session.connection()
             missing = [c for c in parsed.changes
                        if conn.exec_driver_sql("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
                                                (c.origin, c.seq, c.hash)).first() is None]
-            if missing:
-                return True, []
+            if missing or (seen.last > published and not parsed.changes):
+                return True, []  # nothing readable under numbers we have not published: not provably ours
             holds.append(seen.rel)
     return False, holds
 
 
-def take_new_identity(store: Store, folder: ShareFolder) -> str:
-    """Renumber this store's unshared changes under a new device id; returns the new id."""
-    old = store.device_id
+def shared_change_ids(folder: ShareFolder, origin: str) -> set[str]:
+    """The ids of ``origin``'s changes readable in its files on the share. An unreadable file
+    counts as not shared: its changes are renumbered and sent again rather than lost."""
     shared: set[str] = set()
-    segments, _foreign = folder.files(old)
+    segments, _foreign = folder.files(origin)
     for seen in segments:
         try:
             shared |= {c.cid for c in parse(folder.read(seen.rel)).changes}
         except OSError:
             continue
+    return shared
+
+
+def take_new_identity(store: Store, folder: ShareFolder) -> str:
+    """Renumber this store's unshared changes under a new device id; returns the new id."""
+    old = store.device_id
+    shared = shared_change_ids(folder, old)
     new = str(uuid.uuid4())
     with store.session(capture_changes=False) as session:
         conn = session.connection()

@@ -23,7 +23,7 @@ from app.i18n import _
 from app.storage.models import LocalMeta
 from app.storage.models_sync import SyncFile
 from app.storage.store import INSTALL_NONCE, Store
-from app.sync import blobs
+from app.sync import blobs, repairs
 from app.sync.apply import apply_changes
 from app.sync.conflicts import find_conflicts
 from app.sync.folder import MAX_SEGMENT_BYTES, SeenFile, ShareFolder, segment_name
@@ -44,6 +44,7 @@ class SyncSummary:
     quarantined: list[str] = field(default_factory=list)  # damaged files, reported once
     warnings: list[str] = field(default_factory=list)
     new_device_id: str | None = None
+    republished: int = 0  # repair files this laptop published for others (SYNC.md: any holder can)
 
 
 def _schema() -> str:
@@ -103,7 +104,7 @@ def publish(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
                                    mtime_ns=0 if damaged_own else folder.mtime_ns(store.device_id, name),
                                    sha256=hashlib.sha256(data).hexdigest(), reported=1))
         summary.sent += len(chunk)
-    repair_own(store, folder, summary)
+    summary.warnings += repairs.repair_own(store, folder, _schema())
     folder.clean_stale_parts(store.device_id)
     return None
 
@@ -122,45 +123,6 @@ def _holds_all(store: Store, folder: ShareFolder, name: str) -> bool:
         conn = session.connection()
         return all(conn.exec_driver_sql("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
                                         (c.origin, c.seq, c.hash)).first() is not None for c in parsed.changes)
-
-
-def repair_own(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
-    """A published file of ours that changed on the share (a sync client truncated or damaged it)
-    is published again from the log under a copy's name; readers merge the duplicates away."""
-    segments, _foreign = folder.files(store.device_id)
-    with store.session(capture_changes=False) as session:
-        recorded = {f.path: f for f in session.scalars(select(SyncFile).where(SyncFile.origin == store.device_id))}
-    names = {f.name for f in segments}
-    for f in segments:
-        mine = recorded.get(f.rel)
-        if f.copy or mine is None or mine.sha256 == "" or (mine.size, mine.mtime_ns) == (f.size, f.mtime_ns):
-            continue
-        try:
-            data = folder.read(f.rel)
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() == mine.sha256:
-            continue
-        with store.session(capture_changes=False) as session:
-            rows = session.connection().exec_driver_sql(
-                "SELECT origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash FROM sync_change "
-                "WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq", (store.device_id, f.first, f.last)).all()
-        if len(rows) != f.last - f.first + 1:
-            continue
-        chunk = [Change(*r) for r in rows]
-        good = encode(Header(store.device_id, store.meta(INSTALL_NONCE) or "", f.first, f.last, len(chunk),
-                             _schema(), __version__), chunk)
-        n = 1
-        while f"{f.name[:-6]}-repair-{n}.jsonl" in names:
-            n += 1
-        repair = f"{f.name[:-6]}-repair-{n}.jsonl"
-        folder.publish(store.device_id, repair, good)
-        _record(store, [(f"devices/{store.device_id}/{repair}", "imported", "")])
-        with store.session(capture_changes=False) as session:
-            row = session.get(SyncFile, f.rel)
-            row.size, row.mtime_ns = f.size, f.mtime_ns
-        summary.warnings.append(_("{file} was damaged in the shared folder; published again as {repair}").format(
-            file=f.rel, repair=repair))
 
 
 def _record(store: Store, rows: list[tuple[str, str, str]]) -> None:
@@ -184,6 +146,8 @@ def import_all(store: Store, folder: ShareFolder, summary: SyncSummary, *, now_m
     todo: list[SeenFile] = []
     for device in folder.device_ids():
         segments, foreign = folder.files(device)
+        fixes, odd = folder.repair_files(device)  # not of our own changes: a store lacking them is in doubt (fault 10)
+        segments, foreign = segments + [f for f in fixes if f.origin != store.device_id], foreign + odd
         for rel in foreign:
             if rel not in seen:
                 summary.ignored.append(rel)
@@ -211,15 +175,18 @@ def _import_file(store: Store, folder: ShareFolder, f: SeenFile, summary: SyncSu
     else:
         parsed = parse(data)
         problems = list(parsed.problems)
-        if parsed.header is not None and parsed.header.origin != f.device:
+        if parsed.header is not None and parsed.header.origin != f.origin:
             problems.append("the segment belongs to another laptop's folder")
-    changes = [c for c in (parsed.changes if parsed else []) if c.origin == f.device]
-    status = "imported" if not problems else "quarantined"
+    changes = [c for c in (parsed.changes if parsed else []) if c.origin == f.origin]
     with store.session(capture_changes=False) as session:
         conn = session.connection()
+        if f.repair and parsed is not None:  # a copy made by a third laptop: only as far as it agrees
+            changes, doubts = repairs.vet(conn, f, parsed.header, changes)
+            problems += doubts
+        status = "imported" if not problems else "quarantined"
         applied = apply_changes(conn, changes, now_ms=now_ms, cap_ms=cap_ms) if changes else None
         digest = hashlib.sha256(data).hexdigest()
-        session.merge(SyncFile(path=f.rel, status=status, origin=f.device, first=f.first, last=f.last,
+        session.merge(SyncFile(path=f.rel, status=status, origin=f.origin, first=f.first, last=f.last,
                                size=f.size, mtime_ns=f.mtime_ns, sha256=digest, reason="; ".join(problems)[:2000],
                                salvaged=len(changes) if problems else 0, reported=1))
     if problems:
@@ -255,15 +222,30 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
         conn = session.connection()
         summary.conflicts = len(find_conflicts(conn, touched)) if touched else 0
         published = get_meta(conn, PUBLISHED, "0")
-        mine = {o: s for o, s in conn.exec_driver_sql("SELECT origin, MAX(seq) FROM sync_change GROUP BY origin")}
-    for device in folder.device_ids():
-        status = folder.read_status(device) if device != store.device_id else None
-        if status and isinstance(status.get("published_seq"), int) and status["published_seq"] > mine.get(device, 0):
-            summary.warnings.append(_("{missing} changes of {name} are not visible in the shared folder yet").format(
-                missing=status["published_seq"] - mine.get(device, 0), name=status.get("name") or device[:8]))
+        counts = repairs.held_counts(conn)
+        lacking, damaged = repairs.missing(conn, counts)
+    statuses = {d: s for d in folder.device_ids() if d != store.device_id and (s := folder.read_status(d))}
+    summary.warnings += _still_missing(counts, statuses, store.device_id)
+    summary.republished = repairs.answer(store, folder, statuses, _schema())
     folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,
-                                          "published_seq": int(published), "synced_ms": now})
+                                          "published_seq": int(published), "synced_ms": now,
+                                          "missing": lacking, "damaged": damaged})
     return summary
+
+
+def _still_missing(counts: dict[str, tuple[int, int]], statuses: dict[str, dict], me: str) -> list[str]:
+    """Changes of a laptop this one knows exist but lacks: beyond the last one it holds (by the
+    laptop's heartbeat) or in a gap below it (a damaged file not yet republished)."""
+    warnings = []
+    for origin in sorted(set(counts) | set(statuses)):
+        status = statuses.get(origin) or {}
+        published = status.get("published_seq")
+        top, count = counts.get(origin, (0, 0))
+        lacking = max(top, published if type(published) is int else 0) - count
+        if origin != me and lacking > 0:
+            warnings.append(_("{missing} changes of {name} are not visible in the shared folder yet").format(
+                missing=lacking, name=status.get("name") or origin[:8]))
+    return warnings
 
 
 def local_clock(store: Store) -> hlc.Stamp:

@@ -125,6 +125,7 @@ def run_gui(args) -> int:
         window.refresh()
         if ctx.settings.sync_enabled and ctx.settings.share_folder:
             window.sync.sync()  # at start: catch up with what others did while we were away
+        window.backups.start()  # today's automatic backup, on the worker behind the first load
         return app.exec()
     finally:
         runner.shutdown()

@@ -3,7 +3,7 @@
 (l) importing 100,000 changes from 10 laptops (a sync round of a new laptop)  vs  parsing the same
     JSON lines and upserting the same rows (the change log and the records) with
     sqlite3.executemany in one transaction, same schema, WAL + synchronous=FULL      (goal <= 3x)
-(m) a round with nothing new, 50 laptops x 20 files on the folder                  (goal <= 100 ms)
+(m) a round with nothing new, 50 laptops x 20 files and their heartbeats on the folder (goal <= 100 ms)
 (n) publishing 10,000 local changes                                                   (goal <= 1 s)
 """
 
@@ -117,6 +117,11 @@ def bench_idle_round(tmp: Path, repeat: int, laptops: int, files: int) -> Goal:
     for k in range(laptops):
         origin = str(uuid.UUID(int=1000 + k))
         _write_laptop(share, origin, _staff_changes(origin, k * files * 5, files * 5), 5)
+        # Every laptop's heartbeat, read each round; one in ten asks for a range nobody holds
+        # (a damaged file whose changes are lost), which each round checks against the log.
+        lost = [[str(uuid.UUID(int=999)), 1, 5]] if k % 10 == 0 else []
+        (share / "FieldDesk" / "v1" / "devices" / origin / "status.json").write_text(json.dumps(
+            {"device": origin, "name": f"PC-{k}", "published_seq": files * 5, "missing": lost, "damaged": []}))
     store = new_store(tmp / "m-store")
     try:
         run_sync(store, share)  # everything imported once; now nothing is new

@@ -121,3 +121,34 @@ def test_the_history_of_a_conflicting_record_opens_from_the_conflicts_view(pair)
     assert isinstance(history, HistoryDialog)
     values = {history.model.data(history.model.index(r, 3)) for r in range(history.model.rowCount())}
     assert {"甲", "乙"} <= values  # both versions of the name, whoever won
+
+
+def test_an_edit_of_a_record_deleted_meanwhile_shows_as_the_deletion_and_restores(pair):
+    """Fault 9 in the window: b renames the council while a, not having seen it, deletes it. The
+    row says the record was deleted, with b's field and value; "restore" brings it back with it."""
+    from app.services import records
+
+    a, b = pair
+    a.sync.sync()
+    b.sync.sync()
+    rename(b, "芝協議会（改）")  # first by the clock: no stamp rule would find it
+    with a.ctx.store.session(capture_changes=False) as session:
+        council_id = session.scalar(select(Council.id).where(Council.code == "SH01"))
+    records.delete(a.ctx.store, records.plan_delete(a.ctx.store, "council", council_id))
+    for w in (a, b, a):
+        w.sync.sync()
+    assert a.sync.state.conflicts == b.sync.state.conflicts == 1
+    b.show_conflicts()
+    dialog = b.last_dialog
+    assert dialog.model.rowCount() == 1
+    texts = [dialog.model.data(dialog.model.index(0, col)) for col in range(4)]
+    assert texts[1:] == ["（削除）", "削除済み", "協議会名：芝協議会（改）"]
+    assert "削除" in dialog.summary.text() and "1 件" in dialog.summary.text()
+    dialog.restore_button.click()
+    assert dialog.model.rowCount() == 0
+    for w in (b, a):
+        w.sync.sync()
+    assert council_name(a) == council_name(b) == "芝協議会（改）"
+    with a.ctx.store.session(capture_changes=False) as session:
+        assert session.get(Council, council_id).deleted is False
+    assert a.sync.state.conflicts == 0 and b.sync.state.conflicts == 0

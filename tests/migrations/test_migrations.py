@@ -57,3 +57,36 @@ def test_the_fast_head_check_agrees_with_alembic():
     from app.storage.migrate import newest_revision_on_disk
 
     assert newest_revision_on_disk() == head_revision()
+
+
+def test_an_upgrade_whose_backup_copy_cannot_be_written_is_refused_plainly(data_dir):
+    """A real short write (the process may not grow a file past half the store's size) while the
+    pre-upgrade copy is made: a plain message, exit 3, the store untouched, no half copy left."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    paths = DataPaths(data_dir).ensure()
+    conn = sqlite3.connect(paths.db)
+    conn.executescript(FIXTURES[0].read_text(encoding="utf-8"))
+    rows = "SELECT staff_no, name, kana FROM staff ORDER BY staff_no"
+    before = conn.execute(rows).fetchall()
+    conn.close()
+    limit = paths.db.stat().st_size // 2
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "app", "--lang", "en", "--data-dir", str(data_dir), "check"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2],
+                          preexec_fn=small_disk)  # noqa: PLW1509 - a resource limit, nothing thread-unsafe
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "disk I/O error" in done.stderr and str(paths.db) in done.stderr and "Traceback" not in done.stderr
+    conn = sqlite3.connect(paths.db)  # still the old schema, with its data (only WAL mode was switched on)
+    assert conn.execute(rows).fetchall() == before
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0].startswith("0001")
+    conn.close()
+    assert list(paths.backups.glob("pre-upgrade-*")) == []

@@ -195,8 +195,10 @@ def test_5_foreign_files_and_conflict_copies(lab):
     (mine / "tmp" / "junk.part").write_bytes(b"{")
     shutil.copyfile(segment, mine / f"{segment.stem} (conflicted copy 2024-01-01).jsonl")
     shutil.copyfile(segment, mine / f"{segment.stem}.sync-conflict-20240101-120000-ABCDEFG.jsonl")
-    (mine / "seg-000000000009-000000000009.jsonl").write_bytes(b"")  # zero bytes
-    with open(mine / "seg-000000000010-000000000010.jsonl", "wb") as fh:  # oversized (sparse)
+    # Zero bytes and oversized, named for numbers a has used (a name beyond them would be evidence
+    # of another store publishing under a's id: fault 10).
+    (mine / "seg-000000000002-000000000002.jsonl").write_bytes(b"")
+    with open(mine / "seg-000000000003-000000000003.jsonl", "wb") as fh:  # sparse
         fh.truncate(65 * 1024 * 1024)
     got = lab.sync("b")
     assert sorted(n.rsplit("/", 1)[1] for n in got.ignored) == ["Thumbs.db", "desktop.ini", "~$councils.xlsx"]
@@ -272,22 +274,52 @@ def test_8_identical_stamps_on_two_laptops(lab):
     lab.converged()
 
 
-def test_9_delete_versus_concurrent_edit(lab):
-    """Stays deleted; the edit is a conflict; restore brings it back with the edit, everywhere."""
+def _fault_9(lab, order: str) -> tuple[str, object, object]:
+    """a deletes a council while b, offline, renames it; c's earlier rename was seen by both.
+    ``order`` puts b's edit before or after the delete in stamp order: by real time, or with b's
+    clock three years slow (it edits later, but its stamp is older than the delete's)."""
     row = lab.council("a")
     lab.sync()
     lab.time[0] += MIN
-    records.delete(lab["a"], records.plan_delete(lab["a"], "council", row))
-    lab.time[0] += MIN
-    lab.rename("b", row, "edited meanwhile")  # b has not seen the delete
+    lab.rename("c", row, "seen by everyone")  # the deleter had this one: never a conflict
     lab.sync()
     lab.sync()
+    if order == "edit first":
+        lab.time[0] += MIN
+        lab.rename("b", row, "edited meanwhile")
+        lab.time[0] += MIN
+        records.delete(lab["a"], records.plan_delete(lab["a"], "council", row))
+    else:
+        lab.time[0] += MIN
+        records.delete(lab["a"], records.plan_delete(lab["a"], "council", row))
+        lab.time[0] += MIN
+        if order == "slow clock":
+            lab.clock["b"].offset = -3 * YEAR_MS
+        lab.rename("b", row, "edited meanwhile")
+    edit = next(c for c in log_of(lab["b"]) if c.value == '"edited meanwhile"')
+    gone = next(c for c in log_of(lab["a"]) if c.field == "deleted" and c.value == "true")
+    lab.sync()
+    lab.sync()
+    return row, edit, gone
+
+
+@pytest.mark.parametrize("order", ["edit first", "delete first", "slow clock"])
+def test_9_delete_versus_concurrent_edit(lab, order):
+    """Stays deleted; the edit is a conflict on all three laptops whatever the stamp order (the
+    delete records what its author had seen); restore brings it back with the edit, everywhere."""
+    row, edit, gone = _fault_9(lab, order)
+    assert (edit.ms, edit.counter) < (gone.ms, gone.counter) if order != "delete first" else \
+        (edit.ms, edit.counter) > (gone.ms, gone.counter)
     for n in "abc":
         with lab[n].session(capture_changes=False) as session:
-            assert session.get(Council, row).deleted is True
+            council = session.get(Council, row)
+            assert council.deleted is True
         [conflict] = open_conflicts(lab[n])
-        assert (conflict.kind, conflict.lost_value) == ("deleted", "edited meanwhile")
-    resolve(lab["b"], open_conflicts(lab["b"])[0], "restore")
+        assert (conflict.kind, conflict.field, conflict.lost_value, conflict.kept_value) == (
+            "deleted", "name", "edited meanwhile", True)
+        assert (conflict.cid, conflict.kept_cid) == (edit.cid, gone.cid)
+        assert (conflict.lost_user, conflict.kept_user) == ("user-b", "user-a")
+    resolve(lab["c"], open_conflicts(lab["c"])[0], "restore")  # any laptop can restore it
     lab.sync()
     lab.sync()
     for n in "abc":
@@ -295,6 +327,35 @@ def test_9_delete_versus_concurrent_edit(lab):
             council = session.get(Council, row)
             assert (council.deleted, council.name) == (False, "edited meanwhile")
         assert open_conflicts(lab[n]) == []
+    lab.converged()
+
+
+def test_9_keep_the_delete(lab):
+    """'Keep' closes the conflict on every laptop and the record stays deleted."""
+    row, _edit, _gone = _fault_9(lab, "edit first")
+    resolve(lab["a"], open_conflicts(lab["a"])[0], "keep")
+    lab.sync()
+    lab.sync()
+    for n in "abc":
+        assert open_conflicts(lab[n]) == []
+        with lab[n].session(capture_changes=False) as session:
+            assert session.get(Council, row).deleted is True
+    lab.converged()
+
+
+def test_9_edits_the_deleter_had_seen_are_not_conflicts(lab):
+    """A delete of a record someone else had edited earlier, after syncing: nothing to report;
+    and the deleter's own later edit of the deleted record is not news to it."""
+    row = lab.council("a")
+    lab.sync("a", "b")
+    lab.time[0] += MIN
+    lab.rename("b", row, "renamed by b")
+    lab.sync("b", "a")
+    lab.time[0] += MIN
+    records.delete(lab["a"], records.plan_delete(lab["a"], "council", row))
+    lab.sync()
+    lab.sync()
+    assert all(open_conflicts(lab[n]) == [] for n in "abc")
     lab.converged()
 
 
@@ -388,3 +449,20 @@ def test_cli_conflicts_prints_the_overwritten_values(lab):
     assert (record["lost_value"], record["kept_value"], record["field"]) == ("Kept by a", "Newer by b", "name")
     assert record["lost_user"] == "user-a"
     lab.stores["a"] = open_store(lab.root / "a", clock_ms=lab.clock["a"])
+
+
+def test_cli_conflicts_shows_an_edit_hidden_by_a_delete(lab):
+    """Fault 9 on the command line: the field edited, the edit's value, and 'deleted' as the kept side."""
+    row, edit, gone = _fault_9(lab, "edit first")
+    lab["c"].close()
+    done = run_cli("conflicts", data_dir=lab.root / "c")
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    assert f"council {row} name: 'edited meanwhile' (user-b" in line and "→ 削除済み (user-a" in line  # Japanese by default
+    assert line.endswith("[deleted]")
+    done = run_cli("conflicts", "--json", data_dir=lab.root / "c")
+    record = json.loads(done.stdout)
+    assert (record["kind"], record["field"], record["lost_value"], record["kept_value"]) == (
+        "deleted", "name", "edited meanwhile", True)
+    assert (record["cid"], record["kept_cid"]) == (edit.cid, gone.cid)
+    lab.stores["c"] = open_store(lab.root / "c", clock_ms=lab.clock["c"])

@@ -10,6 +10,7 @@ is a function of the merge, and a deliberately wrong merge (last-applied-wins) m
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from app.domain import hlc
+from app.storage.models import natural_id
 from app.sync.apply import apply_changes
 from app.sync.segments import Change
 from tests.sync.helpers import (
@@ -58,6 +60,8 @@ class Laptop:
         return max(same, key=lambda c: c.order, default=None)
 
     def write(self, tbl: str, row_id: str, field: str, value: str, now_ms: int, tx: str) -> None:
+        if field == "deleted" and value == "true" and getattr(self.winner(tbl, row_id, field), "value", "") != "true":
+            self.write_view(tbl, row_id, now_ms, tx)
         win = self.winner(tbl, row_id, field)
         stamp = hlc.send(self.clock, now_ms)
         if win is not None:
@@ -66,6 +70,21 @@ class Laptop:
         c = make_change(self.origin, self.seq, tbl, row_id, field, value, stamp.ms, stamp.counter,
                         win.cid if win else None, "user", tx)
         self.known[c.cid] = c
+
+
+    def write_view(self, tbl: str, row_id: str, now_ms: int, tx: str) -> None:
+        """What capture writes with a delete (``app.storage.deletions``), computed here from what
+        this laptop knows: per field, the changes no other known change names as its base."""
+        mine = [c for c in self.known.values() if (c.tbl, c.row_id) == (tbl, row_id) and c.field != "deleted"]
+        named = {c.base for c in mine if c.base}
+        heads: dict[str, list[str]] = {}
+        for c in mine:
+            if c.cid not in named:
+                heads.setdefault(c.field, []).append(f"{c.ms}.{c.counter}.{c.tx}")
+        seen = json.dumps({f: sorted(r) for f, r in sorted(heads.items())}, sort_keys=True, separators=(",", ":"))
+        vid = natural_id("delete_view", tbl, row_id, tx)
+        for field, value in (("tbl", tbl), ("row_id", row_id), ("tx", tx), ("seen", seen)):
+            self.write("delete_view", vid, field, json.dumps(value, ensure_ascii=False), now_ms, tx)
 
 
 _edit = st.tuples(st.just("edit"), st.integers(0, 2), st.sampled_from(sorted(RECORDS)), st.integers(0, 2),
@@ -193,6 +212,24 @@ def test_the_simulation_makes_the_interesting_cases():
     names = sorted((c for c in changes if c.field == "name" and c.ms == BASE_MS + 2), key=lambda c: c.order)
     assert [c.origin for c in names] == [ORIGINS[0], ORIGINS[1]]
     assert oracle(changes)[("council", "c1")]["name"] != '"one"'
+
+
+def test_an_edit_the_deleter_had_not_seen_is_a_conflict_whatever_its_stamp():
+    """Fault 9 at the level of the change set: laptop 1 renames c1 at ms 1, laptop 0 deletes it at
+    ms 2 without having seen the rename (stamped BEFORE the delete, so no stamp rule can find it);
+    the delete's view makes it a conflict, in any arrival order. Had laptop 0 seen it: no conflict."""
+    create, rename = ("edit", 0, "c1", 0, 0, 0), ("edit", 1, "c1", 1, 0, 1)
+    delete = ("edit", 0, "c1", 0, 0, 2)  # field "deleted", value true
+    unseen = simulate([create, ("sync", 1, 0), rename, delete])
+    edit = next(c for c in unseen if c.field == "name" and c.value == '"a"')
+    gone = next(c for c in unseen if c.field == "deleted")
+    assert edit.order < gone.order  # the edit is stamped before the delete
+    _state, found = outcome(real_merge, [unseen])
+    assert {(c.kind, c.field, c.lost_value, c.cid) for c in found} == {("deleted", "name", "a", edit.cid)}
+    _state, again = outcome(real_merge, [list(reversed(unseen))])
+    assert again == found
+    seen = simulate([create, ("sync", 1, 0), rename, ("sync", 0, 1), delete])
+    assert outcome(real_merge, [seen])[1] == set()
 
 
 def test_changes_that_arrive_before_what_they_need_wait_and_then_apply():

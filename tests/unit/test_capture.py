@@ -168,3 +168,36 @@ def test_history_lists_who_changed_what_from_what_to_what(store):
         ("芝協議会", "新しい名前", "山﨑"),
     ]
     assert all(e.device == store.device_id for e in history)
+
+
+def test_a_delete_writes_what_its_author_had_seen(store):
+    """Fault 9: the deleting transaction also writes a synced DeleteView naming, per field, the
+    heads of the record's history (by stamp and transaction, which survive renumbering)."""
+    import json
+
+    from app.storage.deletions import change_ref, view_id
+    from app.storage.models_sync import DeleteView
+
+    council_id = add_council(store)
+    with store.session() as session:
+        session.get(Council, council_id).name = "芝協議会（新）"
+    with store.session() as session:
+        session.get(Council, council_id).deleted = True
+    [delete] = changes(store, row_id=council_id, field="deleted")
+    with store.session(capture_changes=False) as session:
+        [view] = session.scalars(select(DeleteView)).all()
+    assert view.id == view_id("council", council_id, delete.tx) and (view.tbl, view.row_id) == ("council", council_id)
+    logged = {c.field: c for c in changes(store, row_id=council_id)}
+    name = max(changes(store, row_id=council_id, field="name"), key=lambda c: c.seq)
+    assert json.loads(view.seen) == {
+        "code": [change_ref(logged["code"].ms, logged["code"].counter, logged["code"].tx)],
+        "district": [change_ref(logged["district"].ms, logged["district"].counter, logged["district"].tx)],
+        "name": [change_ref(name.ms, name.counter, name.tx)],  # the edit, not the creation it replaced
+    }
+    assert {c.tx for c in changes(store, row_id=view.id)} == {delete.tx}  # one transaction with the delete
+    with store.session() as session:  # saving a deleted record again is not another delete
+        session.get(Council, council_id).deleted = True
+        session.get(Council, council_id).school_district = "x"
+    with store.session(capture_changes=False) as session:
+        assert len(session.scalars(select(DeleteView)).all()) == 1
+    assert run_check(store).ok

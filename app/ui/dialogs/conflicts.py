@@ -1,5 +1,7 @@
-"""The conflicts view: edits that were overwritten by someone else's at the same time, with
-"keep" (the current value stays) and "restore mine" — each closes the conflict on every laptop."""
+"""The conflicts view: edits that were overwritten by someone else's at the same time, or made to a
+record someone deleted without having seen them (shown as the deletion, with the edit's field and
+value), with "keep" (the current value, or the delete, stays) and "restore mine" (for a deleted
+record: it comes back with the edit) — each closes the conflict on every laptop."""
 
 from __future__ import annotations
 
@@ -36,11 +38,26 @@ COLUMNS = [
     TableColumn(lambda: _("Record"), lambda r: r[1]),
     TableColumn(lambda: _("Field"), lambda r: field_label(r[0].field, r[0].tbl) if r[0].kind == "overwritten" else _("(deleted)")),
     TableColumn(lambda: _("Kept value"), lambda r: _value(r[0].kept_value) if r[0].kind == "overwritten" else _("deleted")),
-    TableColumn(lambda: _("Overwritten value"), lambda r: _value(r[0].lost_value)),
+    TableColumn(lambda: _("Overwritten value"), lambda r: _value(r[0].lost_value) if r[0].kind == "overwritten"
+                else _("{field}: {value}").format(field=field_label(r[0].field, r[0].tbl), value=_value(r[0].lost_value))),
     TableColumn(lambda: _("Overwritten edit by"), lambda r: f"{r[0].lost_user} ({r[0].lost_origin[:8]})"),
     TableColumn(lambda: _("When"), lambda r: _when(r[0].lost_ms)),
     TableColumn(lambda: _("Kept edit by"), lambda r: f"{r[0].kept_user} ({r[0].kept_origin[:8]})"),
 ]
+
+
+def _summary(rows, device_id: str) -> str:
+    """The line above the table: "N of your edits were overwritten by …", and how many of them were
+    made to records someone deleted (restoring those brings the record back)."""
+    parts = []
+    for kind, text in (("overwritten", _("{n} of your edits were overwritten by {who}.")),
+                       ("deleted", _("{n} of your edits were made to records that {who} deleted; "
+                                     "restore brings a record back with your edit."))):
+        mine = [c for c, _label in rows if c.lost_origin == device_id and c.kind == kind]
+        if mine:
+            who = "、".join(sorted({f"{c.kept_user} ({c.kept_origin[:8]})" for c in mine}))
+            parts.append(text.format(n=len(mine), who=who))
+    return " ".join(parts) or _("{n} open conflicts.").format(n=len(rows))
 
 
 class ConflictsDialog(QDialog):
@@ -51,12 +68,9 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Conflicts"))
         self.resize(1180, 420)
-        mine = [c for c, _label in rows if c.lost_origin == device_id]
-        others = sorted({f"{c.kept_user} ({c.kept_origin[:8]})" for c in mine})
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setText(_("{n} of your edits were overwritten by {who}.").format(n=len(mine), who="、".join(others))
-                             if mine else _("{n} open conflicts.").format(n=len(rows)))
+        self.summary.setText(_summary(rows, device_id))
         self.model = DtoTableModel(COLUMNS, self)
         self.model.set_rows(rows)
         self.table = QTableView(self)

@@ -1,4 +1,4 @@
-"""Settings: language, the user name written into the change log, the data folder (shown)."""
+"""Settings: language, the user name written into the change log, sync, backups, the data folder (shown)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ class SettingsDialog(QDialog):
         self.skew.setRange(1, 120)
         self.skew.setValue(settings.clock_skew_cap_minutes)
         self.skew.setSuffix(_(" min"))
+        self.backup_keep = QSpinBox(self)
+        self.backup_keep.setObjectName("settings_backup_keep")
+        self.backup_keep.setRange(1, 365)
+        self.backup_keep.setValue(settings.backup_keep)
         folder = QLabel(data_dir, self)
         folder.setObjectName("settings_data_dir")
         folder.setWordWrap(True)
@@ -81,6 +85,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.sync_enabled)
         form.addRow(_("Sync every"), self.interval)
         form.addRow(_("Largest clock difference accepted"), self.skew)
+        form.addRow(_("Automatic daily backups to keep"), self.backup_keep)
         form.addRow(_("Data folder"), folder)
         note = QLabel(_("A new language applies from the next start."), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -109,6 +114,7 @@ class SettingsDialog(QDialog):
         settings.sync_enabled = self.sync_enabled.isChecked()
         settings.sync_interval_minutes = self.interval.value()
         settings.clock_skew_cap_minutes = self.skew.value()
+        settings.backup_keep = self.backup_keep.value()
 
     def _browse_share(self) -> None:
         from PySide6.QtWidgets import QFileDialog
