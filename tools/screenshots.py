@@ -12,8 +12,12 @@ drawn with the bundled BIZ UDGothic so the pictures look the same on every machi
     import_problems.png the problems dialog after importing a CSV with bad rows
     history.png         one person's change history after one edit of their department
     conflicts.png       two laptops renamed the same council offline: the conflicts view after sync
+    print-preview.png   a year's participation report (3 pages) in the print preview
 
-Run with ``QT_QPA_PLATFORM=offscreen`` (``make screenshots`` does).
+    settings.png, sync_warning.png, restore_confirm.png   for the user guide: tools/guide_screenshots.py
+
+Run with ``QT_QPA_PLATFORM=offscreen`` (``make screenshots`` does); ``--only NAME …`` makes only those
+(names as in ``shots()``, e.g. ``--only settings sync_warning``).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
-from app.paths import resources_dir
+from app.font_files import font_path
 from app.services.demo import load_demo
 from app.services.kinds import KINDS
 from app.storage.models import Staff
@@ -56,7 +60,7 @@ def use_bundled_font(app: QApplication) -> None:
     (with a system Japanese font installed, ``ensure_japanese_font`` leaves the UI font to Qt)."""
     ensure_japanese_font(app)
     for name in ("BIZUDPGothic-Regular.ttf",):
-        if QFontDatabase.addApplicationFont(str(resources_dir() / "fonts" / name)) < 0:
+        if QFontDatabase.addApplicationFont(str(font_path(name))) < 0:
             raise SystemExit(f"screenshots: cannot load the bundled font {name}")
     # 10 pt, not offscreen Qt's 9: at 9 pt the rendered digits 8 and 0 are hard to tell apart.
     app.setFont(QFont(UI_FONT, max(10, app.font().pointSize())))
@@ -221,9 +225,26 @@ def shoot_conflicts(tmp: Path, out: Path) -> None:
         a.ctx.settings.sync_enabled = False
 
 
+def shoot_preview(tmp: Path, out: Path) -> None:
+    from datetime import datetime
+
+    from app.services.reports import participation_report
+    from app.ui.widgets.pdf_preview import preview_report
+
+    with window_on(tmp / "preview", demo=True) as window:
+        pdf = participation_report(window.ctx.store, window.ctx.settings, 2026, None, tmp / "participation.pdf",
+                                   TODAY, now=datetime(2026, 11, 23, 9, 30))
+        dialog = preview_report(pdf, window)
+        while dialog.canvas.zoom > 0.5:  # a whole page and the next one's top: paper on the desk
+            dialog.zoom_out()
+        save(dialog, out / "print-preview.png")
+        dialog.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__.splitlines()[0])
     p.add_argument("out_dir", type=Path, help="folder for the PNG files (created if missing)")
+    p.add_argument("--only", nargs="+", choices=sorted(shots()), metavar="NAME", help="make only these pictures")
     args = p.parse_args(argv)
     out = args.out_dir.absolute()
     out.mkdir(parents=True, exist_ok=True)
@@ -233,13 +254,19 @@ def main(argv: list[str] | None = None) -> int:
     use_bundled_font(app)
     with tempfile.TemporaryDirectory(prefix="fielddesk-shots-", ignore_cleanup_errors=True) as name:
         tmp = Path(name)
-        shoot_welcome(tmp, out)
-        shoot_attendance(tmp, out)
-        shoot_staff(tmp, out)
-        shoot_problems(tmp, out)
-        shoot_history(tmp, out)
-        shoot_conflicts(tmp, out)
+        for shot_name, shoot in shots().items():
+            if not args.only or shot_name in args.only:
+                shoot(tmp, out)
     return 0
+
+
+def shots() -> dict:
+    """Every picture by name, in the order they are made (the guide's own ones last)."""
+    from tools.guide_screenshots import SHOTS as GUIDE_SHOTS
+
+    return {"welcome": shoot_welcome, "attendance": shoot_attendance, "staff": shoot_staff,
+            "problems": shoot_problems, "history": shoot_history, "conflicts": shoot_conflicts,
+            "preview": shoot_preview, **GUIDE_SHOTS}
 
 
 if __name__ == "__main__":

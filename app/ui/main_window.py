@@ -20,6 +20,7 @@ from app.ui.attendance.editing import EditingController
 from app.ui.attendance.participation_controller import ParticipationController
 from app.ui.attendance.report_actions import ReportActions
 from app.ui.attendance.view import AttendanceView
+from app.ui.backup_actions import BackupActions
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         for action in (self.import_action, self.export_action, self.demo_action):
             file_menu.addAction(action)
+        self.backups = BackupActions(self, file_menu)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         sync_menu = self.menuBar().addMenu(_("S&ync"))
@@ -127,6 +129,8 @@ class MainWindow(QMainWindow):
         self.settings_action.triggered.connect(self.edit_settings)
         settings_menu.addAction(self.settings_action)
         help_menu = self.menuBar().addMenu(_("&Help"))
+        from app.ui.dialogs.guide import add_guide_action  # 使い方ガイド (F1), non-modal
+        self.guide_action = add_guide_action(self, help_menu)
         about = QAction(_("About FieldDesk"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -288,6 +292,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.summary_timer.stop()
         self.sync.stop()
+        self.backups.timer.stop()
         if self.ctx.settings.sync_enabled and self.ctx.settings.share_folder and not self.sync.running:
             self.sync.sync()  # one last round; shutdown() below waits for it, bounded
         self.runner.shutdown()

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from app.guide import images
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "installer" / "build.py"
 
@@ -49,6 +51,11 @@ def test_bundle_carries_what_the_app_reads_from_disk(built):
     assert (internal / "app" / "i18n" / "locale" / "ja.po").is_file()
     versions = {p.name for p in (internal / "app" / "storage" / "migrations" / "versions").glob("*.py")}
     assert versions == {p.name for p in (ROOT / "app" / "storage" / "migrations" / "versions").glob("*.py")}
+    guide = internal / "docs" / "guide"  # Help → 使い方ガイド, with its pictures where its ../x.png paths point
+    assert sorted(p.name for p in guide.glob("*.md")) == ["en.md", "ja.md"]
+    pictures = {ref for md in guide.glob("*.md") for ref in images(md.read_text(encoding="utf-8"))}
+    assert pictures and all((guide / ref).is_file() for ref in pictures)
+    assert {p.name for p in (internal / "docs").glob("*.png")} == {Path(ref).name for ref in pictures}  # only those
     plugins = internal / "PySide6" / "Qt" / "plugins"
     assert not (plugins / "platforms" / "libqvnc.so").exists()  # only the Qt plugins we use
     assert (plugins / "platforms" / "libqxcb.so").is_file()

@@ -1,18 +1,19 @@
-"""The tab's PDF buttons: ask where to save, build the report on the worker, open it in the
-system's PDF viewer. ``save_*`` do the work without any dialog (tests and scripts call them)."""
+"""The tab's PDF buttons: ask where to save, build the report on the worker, show it in the print
+preview (the PDF viewer is one button away there). ``save`` does the work without the file dialog
+(tests and scripts call it)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.i18n import _
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.participation_controller import ParticipationController
+from app.ui.widgets.pdf_preview import preview_report
 
 
 class ReportActions(QObject):
@@ -26,7 +27,8 @@ class ReportActions(QObject):
         self.ctx = attendance.ctx
         self.runner = attendance.runner
         self.parent_widget = parent_widget
-        self.open_after = open_after  # tests turn the viewer off
+        self.open_after = open_after  # show the print preview; tests turn it off
+        self.last_dialog: QWidget | None = None
         view = attendance.view
         view.signin_button.clicked.connect(lambda: self._ask("signin"))
         view.record_button.clicked.connect(lambda: self._ask("meeting"))
@@ -73,4 +75,4 @@ class ReportActions(QObject):
         if on_done is not None:
             on_done(path)
         if self.open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.last_dialog = preview_report(path, self.parent_widget)

@@ -13,8 +13,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +36,7 @@ from app.services.survey_entry import Saved, save_response
 from app.services.survey_kiosk import check_pin
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.lookup import LookupView
+from app.ui.widgets.pdf_preview import preview_report
 
 
 def _big(widget: QWidget, factor: float) -> QWidget:
@@ -71,7 +72,8 @@ class KioskWindow(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.form_def = form
-        self.open_slips = open_slips
+        self.open_slips = open_slips  # show the slip in the print preview; tests turn it off
+        self.last_dialog: QWidget | None = None
         self.unlocked = False
         self.last: Saved | None = None
         self.ask_pin = self._ask_pin  # tests replace it: () -> str | None
@@ -227,8 +229,8 @@ class KioskWindow(QWidget):
 
     def _slip_written(self, path) -> None:
         self.slip_path = Path(path)
-        if self.open_slips:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_slips:  # printed from the preview; no external viewer at a kiosk
+            self.last_dialog = preview_report(self.slip_path, self, viewer=False)
 
     # -- leaving -------------------------------------------------------------------------------
     def _ask_pin(self) -> str | None:

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -41,6 +40,7 @@ from app.ui.survey.lookup import LookupView
 from app.ui.survey.proposals import ProposalsController, ProposalsPage
 from app.ui.survey.summary import SummaryController, SummaryPage
 from app.ui.survey.surveys import SurveysPage
+from app.ui.widgets.pdf_preview import preview_report
 
 
 class SurveyTab(QWidget):
@@ -51,7 +51,8 @@ class SurveyTab(QWidget):
         self.ctx = ctx
         self.runner = runner
         self.today = today
-        self.open_after = True  # open written PDFs in the viewer; tests turn it off
+        self.open_after = True  # show written PDFs in the print preview; tests turn it off
+        self.last_dialog: QWidget | None = None
         self.kiosk: KioskWindow | None = None
         self.pages = QTabWidget(self)
         self.pages.setObjectName("survey_pages")
@@ -230,4 +231,4 @@ class SurveyTab(QWidget):
         if on_done is not None:
             on_done(path)
         if self.open_after:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.last_dialog = preview_report(path, self)

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QTabWidget, QVBoxLayout, QWidget
 
 from app.i18n import _
@@ -22,6 +21,7 @@ from app.ui.townwalk.field_view import FieldView
 from app.ui.townwalk.routes_page import RoutesController, RoutesView
 from app.ui.townwalk.templates_page import TemplatesController, TemplatesView
 from app.ui.townwalk.walks_page import WalksController, WalksView
+from app.ui.widgets.pdf_preview import preview_report
 
 
 class TownWalkTab(QWidget):
@@ -32,7 +32,8 @@ class TownWalkTab(QWidget):
                  open_reports: bool = True):
         super().__init__(parent)
         self.ctx, self.runner = ctx, runner
-        self.open_reports = open_reports  # tests turn the PDF viewer off
+        self.open_reports = open_reports  # show written PDFs in the print preview; tests turn it off
+        self.last_dialog: QWidget | None = None
         self.pages = QTabWidget(self)
         self.pages.setObjectName("townwalk_pages")
         self.walks_view, self.field_view = WalksView(self), FieldView(self)
@@ -119,4 +120,4 @@ class TownWalkTab(QWidget):
     def _written(self, path) -> None:
         self.report_written.emit(Path(path))
         if self.open_reports:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.last_dialog = preview_report(Path(path), self)
