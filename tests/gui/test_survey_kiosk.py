@@ -125,3 +125,46 @@ def test_a_named_kiosk_response_is_found_so_the_search_works(kiosk, qtbot):
     tab, window = kiosk
     _answer_in_kiosk(window, qtbot, anonymous=False)
     assert _found(tab.ctx.paths.root)
+
+
+def _idle_kiosk(qtbot, tmp_path, **timing):
+    from app.ui.survey.kiosk import KioskWindow
+
+    ctx = AppContext.open(tmp_path / "idle")
+    form = make_survey(ctx.store)
+    window = KioskWindow(ctx, SyncRunner(), form, open_slips=False, **timing)
+    qtbot.addWidget(window)
+    window.show()
+    return ctx, window
+
+
+def test_a_kiosk_left_mid_answer_warns_then_forgets_what_was_typed(qtbot, tmp_path):
+    ctx, window = _idle_kiosk(qtbot, tmp_path, idle_ms=150, grace_ms=150)
+    assert not window.idle.idle.isActive()  # the start page waits for ever
+    qtbot.mouseClick(window.answer_button, Qt.MouseButton.LeftButton)
+    field = window.entry.parts["idea"]
+    field.setFocus()
+    qtbot.keyClicks(field, "idea of the last person")
+    qtbot.waitUntil(window.idle_warning.isVisible, timeout=2000)
+    assert window.pages.currentIndex() == 1 and field.text() == "idea of the last person"
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=2000)
+    assert field.text() == "" and not window.idle_warning.isVisible()
+    window.unlocked = True
+    window.close()
+    ctx.close()
+
+
+def test_any_input_during_the_warning_keeps_the_answer(qtbot, tmp_path):
+    ctx, window = _idle_kiosk(qtbot, tmp_path, idle_ms=150, grace_ms=600)
+    window.show_form()
+    field = window.entry.parts["idea"]
+    field.setFocus()
+    qtbot.keyClicks(field, "still thinking")
+    qtbot.waitUntil(window.idle_warning.isVisible, timeout=2000)
+    qtbot.keyClick(field, Qt.Key.Key_End)  # someone is here after all
+    assert not window.idle_warning.isVisible()
+    assert window.idle.idle.isActive() and not window.idle.grace.isActive()
+    assert window.pages.currentIndex() == 1 and field.text() == "still thinking"
+    window.unlocked = True
+    window.close()
+    ctx.close()

@@ -35,6 +35,7 @@ from app.services.survey_defs import SurveyInput
 from app.services.survey_entry import Saved, save_response
 from app.services.survey_kiosk import check_pin
 from app.ui.survey.entry_form import EntryForm
+from app.ui.survey.kiosk_idle import GRACE_MS, IDLE_MS, IdleReset
 from app.ui.survey.lookup import LookupView
 from app.ui.widgets.pdf_preview import preview_report
 
@@ -67,7 +68,8 @@ class KioskWindow(QWidget):
     finished = Signal()  # kiosk mode ended with the PIN
     saved = Signal(object)  # Saved
 
-    def __init__(self, ctx, runner, form: SurveyInput, parent: QWidget | None = None, *, open_slips: bool = True):
+    def __init__(self, ctx, runner, form: SurveyInput, parent: QWidget | None = None, *, open_slips: bool = True,
+                 idle_ms: int = IDLE_MS, grace_ms: int = GRACE_MS):
         super().__init__(parent, Qt.WindowType.Window)
         self.ctx = ctx
         self.runner = runner
@@ -91,9 +93,17 @@ class KioskWindow(QWidget):
         top = QHBoxLayout()
         top.addWidget(_big(QLabel(f"{form.title}（{form.code}）", self), 1.5), 1)
         top.addWidget(self.exit_button)
+        self.idle_warning = _big(QLabel(_("No one has touched the screen for a while: in {seconds} seconds it goes "
+                                          "back to the start and what was typed is cleared. Touch the screen to go on.")
+                                        .format(seconds=max(1, round(grace_ms / 1000))), self), 1.3)
+        self.idle_warning.setWordWrap(True)
+        self.idle_warning.setStyleSheet("background: #fff3c4; color: #5d4300; padding: 12px")
+        self.idle_warning.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.idle_warning)
         layout.addWidget(self.pages, 1)
+        self.idle = IdleReset(self, idle_ms=idle_ms, grace_ms=grace_ms)
         self.show_start()
 
     # -- pages ---------------------------------------------------------------------------------
@@ -168,6 +178,9 @@ class KioskWindow(QWidget):
         return page
 
     # -- flow ----------------------------------------------------------------------------------
+    def show_idle_warning(self, shown: bool) -> None:
+        self.idle_warning.setVisible(shown)
+
     def show_start(self) -> None:
         """Back to the start, forgetting whoever was here: every field, code and result emptied."""
         self.entry.reset(keep_date=False)
