@@ -8,7 +8,6 @@ so one relative image path (``../main_window.png``) works in both places.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 CHAPTER = re.compile(r"^## +(.+?)\s*$", re.MULTILINE)
@@ -18,10 +17,9 @@ FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 
 def docs_dir() -> Path:
     """``docs/`` beside the package in a source tree, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "docs"
-    return Path(__file__).resolve().parent.parent / "docs"
+    from app.paths import shipped_root
+
+    return shipped_root() / "docs"
 
 
 def guide_file(language: str) -> Path:

@@ -70,11 +70,15 @@ class DataPaths:
         return self
 
 
-def resources_dir() -> Path:
-    """``resources/`` beside the package in a source tree, or inside a PyInstaller bundle."""
+def shipped_root() -> Path:
+    """Where the files we ship sit: the source tree's root, or the PyInstaller bundle's
+    ``_internal`` folder, which keeps the same layout (``resources/``, ``docs/guide/``)."""
     import sys
 
     bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    """``resources/``: fonts, icons, sample tables."""
+    return shipped_root() / "resources"

@@ -37,6 +37,28 @@ def store(data_dir: Path):
     s.close()
 
 
+@pytest.fixture
+def filled(data_dir: Path):
+    """A store with three councils C1–C3 (the backup and restore tests copy it around)."""
+    from app.services import records
+    from app.storage.store import open_store
+
+    s = open_store(data_dir, user="テスト担当")
+    for code in ("C1", "C2", "C3"):
+        records.save_council(s, records.CouncilInput(code, f"協議会 {code}", "芝"))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def contexts():
+    """Closes every AppContext a test opened (its lock and store), after the windows are gone."""
+    opened: list = []
+    yield opened
+    for ctx in opened:
+        ctx.close()
+
+
 def run_cli(*args: str, data_dir: Path | None = None, env: dict[str, str] | None = None,
             timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as an administrator's script would."""

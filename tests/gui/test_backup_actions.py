@@ -46,12 +46,6 @@ def folder(tmp_path) -> Path:
     return data
 
 
-@pytest.fixture
-def contexts():
-    opened: list[AppContext] = []
-    yield opened
-    for ctx in opened:
-        ctx.close()
 
 
 def open_window(qtbot, folder: Path, contexts, runner=None) -> MainWindow:

@@ -63,13 +63,6 @@ def _open_window(qtbot, folder: Path, runner=None) -> MainWindow:
     return window
 
 
-@pytest.fixture
-def contexts():
-    """Closes every AppContext a test opened (its lock and store), after the windows are gone."""
-    opened: list[AppContext] = []
-    yield opened
-    for ctx in opened:
-        ctx.close()
 
 
 @pytest.fixture

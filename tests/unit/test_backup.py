@@ -19,16 +19,6 @@ from app.storage.migrate import newest_revision_on_disk
 from app.storage.store import open_store
 from tests.backup_helpers import codes_in, council, names
 
-
-@pytest.fixture
-def filled(data_dir):
-    store = open_store(data_dir, user="テスト担当")
-    for code in ("C1", "C2", "C3"):
-        council(store, code)
-    yield store
-    store.close()
-
-
 # -- make_backup ---------------------------------------------------------------------------------
 
 def test_a_backup_is_a_checked_self_contained_copy(filled, tmp_path):

@@ -24,13 +24,6 @@ from tests.backup_helpers import codes_in, council, names, snapshot
 FIXTURES = Path(__file__).resolve().parents[1] / "migrations" / "fixtures"
 
 
-@pytest.fixture
-def filled(data_dir):
-    store = open_store(data_dir, user="テスト担当")
-    for code in ("C1", "C2", "C3"):
-        council(store, code)
-    yield store
-    store.close()
 
 
 # -- validation of a restore's source ---------------------------------------------------------------
