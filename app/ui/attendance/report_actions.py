@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from app.i18n import _
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.participation_controller import ParticipationController
-from app.ui.widgets.pdf_preview import preview_report
 
 
 class ReportActions(QObject):
@@ -75,4 +74,5 @@ class ReportActions(QObject):
         if on_done is not None:
             on_done(path)
         if self.open_after:
+            from app.ui.widgets.pdf_preview import preview_report  # Qt printing and PDFium load on first use
             self.last_dialog = preview_report(path, self.parent_widget)

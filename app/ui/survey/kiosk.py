@@ -37,7 +37,6 @@ from app.services.survey_kiosk import check_pin
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.kiosk_idle import GRACE_MS, IDLE_MS, IdleReset
 from app.ui.survey.lookup import LookupView
-from app.ui.widgets.pdf_preview import preview_report
 
 
 def _big(widget: QWidget, factor: float) -> QWidget:
@@ -243,6 +242,7 @@ class KioskWindow(QWidget):
     def _slip_written(self, path) -> None:
         self.slip_path = Path(path)
         if self.open_slips:  # printed from the preview; no external viewer at a kiosk
+            from app.ui.widgets.pdf_preview import preview_report  # Qt printing and PDFium load on first use
             self.last_dialog = preview_report(self.slip_path, self, viewer=False)
 
     # -- leaving -------------------------------------------------------------------------------

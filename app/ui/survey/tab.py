@@ -40,7 +40,6 @@ from app.ui.survey.lookup import LookupView
 from app.ui.survey.proposals import ProposalsController, ProposalsPage
 from app.ui.survey.summary import SummaryController, SummaryPage
 from app.ui.survey.surveys import SurveysPage
-from app.ui.widgets.pdf_preview import preview_report
 
 
 class SurveyTab(QWidget):
@@ -231,4 +230,5 @@ class SurveyTab(QWidget):
         if on_done is not None:
             on_done(path)
         if self.open_after:
+            from app.ui.widgets.pdf_preview import preview_report  # Qt printing and PDFium load on first use
             self.last_dialog = preview_report(path, self)

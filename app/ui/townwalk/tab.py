@@ -21,7 +21,6 @@ from app.ui.townwalk.field_view import FieldView
 from app.ui.townwalk.routes_page import RoutesController, RoutesView
 from app.ui.townwalk.templates_page import TemplatesController, TemplatesView
 from app.ui.townwalk.walks_page import WalksController, WalksView
-from app.ui.widgets.pdf_preview import preview_report
 
 
 class TownWalkTab(QWidget):
@@ -120,4 +119,5 @@ class TownWalkTab(QWidget):
     def _written(self, path) -> None:
         self.report_written.emit(Path(path))
         if self.open_reports:
+            from app.ui.widgets.pdf_preview import preview_report  # Qt printing and PDFium load on first use
             self.last_dialog = preview_report(Path(path), self)
