@@ -1,0 +1,125 @@
+"""A real X display with a real window manager (Xvfb + openbox), driven with xdotool.
+
+Offscreen Qt cannot show what a window manager does (Alt+Tab, focus, full screen, stacking), so
+lock-down and "as the user sees it" tests start the real program in a subprocess on this display.
+Each session picks a free display number itself (``-displayfd``), so parallel runs never clash.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOOLS = ("Xvfb", "openbox", "xdotool", "xprop")
+
+
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+@dataclass
+class XSession:
+    display: str
+    width: int
+    height: int
+    _procs: list[subprocess.Popen] = field(default_factory=list, repr=False)
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment for a program that should open its window on this display."""
+        env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"}
+        env.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb")
+        return env
+
+    def run(self, *argv: str, timeout: float = 10, check: bool = True) -> str:
+        done = subprocess.run(list(argv), env=self.env, capture_output=True, text=True, timeout=timeout)
+        if check and done.returncode != 0:
+            raise RuntimeError(f"{argv}: exit {done.returncode}: {done.stderr.strip()}")
+        return done.stdout
+
+    def key(self, *keys: str) -> None:
+        """Press keys the way a user does, through the X server (the window manager sees them)."""
+        for k in keys:
+            self.run("xdotool", "key", "--clearmodifiers", k)
+
+    def type_text(self, text: str) -> None:
+        self.run("xdotool", "type", "--delay", "30", text)
+
+    def active_window(self) -> int | None:
+        out = self.run("xdotool", "getactivewindow", check=False).strip()
+        return int(out) if out.isdigit() else None
+
+    def window_name(self, wid: int) -> str:
+        return self.run("xdotool", "getwindowname", str(wid), check=False).strip()
+
+    def windows(self, *, pid: int | None = None, name: str = ".", only_visible: bool = True) -> list[int]:
+        argv = ["xdotool", "search"]
+        if only_visible:
+            argv.append("--onlyvisible")
+        if pid is not None:
+            argv += ["--pid", str(pid)]
+        argv += ["--name", name]
+        out = self.run(*argv, check=False)
+        return [int(w) for w in out.split()]
+
+    def geometry(self, wid: int) -> tuple[int, int, int, int]:
+        """x, y, width, height of a window (xdotool's view, frame excluded)."""
+        out = self.run("xdotool", "getwindowgeometry", "--shell", str(wid))
+        values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+        return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+    def screenshot(self, path: Path) -> Path:
+        """The whole screen as the user sees it (ImageMagick's ``import``)."""
+        self.run("import", "-window", "root", str(path), timeout=30)
+        return path
+
+    def wait_for(self, predicate: Callable[[], object], timeout: float = 15, interval: float = 0.1):
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout} s for {getattr(predicate, '__name__', predicate)}")
+            time.sleep(interval)
+
+    def stop(self) -> None:
+        for proc in reversed(self._procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(5)
+        self._procs.clear()
+
+
+def start_x_session(width: int = 1366, height: int = 768, *, window_manager: bool = True) -> XSession:
+    """Xvfb on a free display (and openbox on it unless ``window_manager`` is False)."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as fh:
+        number = fh.readline().strip()
+    if not number.isdigit():
+        xvfb.kill()
+        raise RuntimeError("Xvfb did not report a display number")
+    session = XSession(f":{number}", width, height, [xvfb])
+    if window_manager:
+        session._procs.append(subprocess.Popen(["openbox", "--sm-disable"], env=session.env,
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        try:
+            session.wait_for(lambda: "_NET_SUPPORTING_WM_CHECK(WINDOW)" in session.run(
+                "xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False), timeout=15)
+        except TimeoutError:
+            session.stop()
+            raise
+    return session
