@@ -16,7 +16,9 @@ file in a control folder that is not under the mount, so steering never waits on
 
 The file system runs in its own process (``python -m tests.helpers.stall_fs``), multi-threaded,
 with every kernel cache off (entry, attribute and negative timeouts 0, direct I/O), so each call
-the program under test makes really reaches it. It unmounts itself when the test process dies.
+the program under test makes really reaches it. A stalled call gives up (EINTR) when its caller is
+killed, as an SMB client does, so a process that gave up on the share can still exit. It unmounts
+itself when the test process dies.
 """
 
 from __future__ import annotations
@@ -212,6 +214,9 @@ def _make_operations():
                 while os.path.exists(os.path.join(self.control, "stall")) and time.monotonic() < deadline:
                     if os.getppid() != self.parent:
                         break
+                    if fuse._libfuse.fuse_interrupted():  # the caller was killed: give its call up, as SMB does
+                        self._event(kind="interrupted", op=op, path=path)
+                        raise fuse.FuseOSError(errno.EINTR)
                     time.sleep(0.02)
                 self._event(kind="answer", op=op, path=path)
             slow = rules.get("slow")

@@ -181,3 +181,67 @@ def test_share_gone_mid_import_then_back(tmp_path, share, laptop_a):
     assert _sync(b, share).returncode == 0 and _changes(b) == 9
     assert run_cli("check", data_dir=b).returncode == 0
     shutil.rmtree(b)
+
+
+# --- item 7 from the command line: a share that stalls ----------------------------------------------
+
+def _popen_sync(data, share, *more: str):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen([sys.executable, "-m", "app", "--data-dir", str(data), "--lang", "en", "sync",
+                             "--share", str(share.path), *more], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, encoding="utf-8", env=env, cwd=ROOT)
+
+
+def test_cli_sync_waits_for_a_share_that_stalls_30_s_and_finishes_when_it_answers(share, laptop_a):
+    import time
+
+    records.save_council(laptop_a, records.CouncilInput("C9", "Council nine", "芝"))
+    data = laptop_a.paths.root
+    laptop_a.close()
+    share.stall()
+    started = time.monotonic()
+    proc = _popen_sync(data, share)
+    try:
+        while not any(e["kind"] == "stall" for e in share.events()):
+            assert time.monotonic() - started < 20, "the round never reached the share"
+            time.sleep(0.05)
+        time.sleep(30 - (time.monotonic() - started))
+        assert proc.poll() is None  # still waiting: 30 s of silence is less than the 60 s it allows
+    finally:
+        share.answer()
+    out, err = proc.communicate(timeout=60)
+    took = time.monotonic() - started
+    assert proc.returncode == 0 and "sent 3" in out, out + err
+    assert "not answering" in err and "Traceback" not in err
+    assert 30 <= took < 45
+
+
+def test_cli_sync_gives_up_with_exit_3_when_the_share_does_not_answer_within_the_timeout(tmp_path, share, laptop_a):
+    import time
+
+    records.save_council(laptop_a, records.CouncilInput("C9", "Council nine", "芝"))
+    data = laptop_a.paths.root
+    laptop_a.close()
+    before = _changes(data)
+    share.stall()
+    try:
+        started = time.monotonic()
+        proc = _popen_sync(data, share, "--timeout", "5")
+        out, err = proc.communicate(timeout=60)
+        took = time.monotonic() - started
+        assert proc.returncode == 3, out + err
+        assert str(share.path) in err and "has not answered for 5 s" in err and "Nothing was lost" in err
+        assert "Traceback" not in err
+        assert 5 <= took < 15
+        assert run_cli("check", data_dir=data).returncode == 0  # the data folder is free again, the store intact
+        assert _changes(data) == before
+    finally:
+        share.answer()
+    done = _sync(data, share)
+    assert done.returncode == 0 and "sent 3" in done.stdout, done.stdout + done.stderr

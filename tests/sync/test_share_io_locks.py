@@ -21,7 +21,7 @@ from app.services import records
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
 from tests.helpers.stall_fs import StallShare, available
-from tests.sync.helpers import new_store
+from tests.sync.helpers import log_of, new_store
 
 pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "FUSE")
 SHARE_CALL_S = 0.3
@@ -88,3 +88,46 @@ def test_a_round_on_a_slow_share_never_holds_the_write_lock_across_a_share_call(
     assert took > 5 * SHARE_CALL_S  # the share really was slow for this round
     assert probe.tries > 100
     assert probe.longest < SHARE_CALL_S / 2, f"the write lock was held {probe.longest:.3f} s across a share call"
+
+
+def test_a_mark_saved_while_the_share_thread_takes_a_new_identity_goes_out_under_the_new_one(tmp_path):
+    """The window's session is made (with the old device id) before the round on the share thread
+    takes a new identity and commits; the mark is flushed after. It must be numbered under the
+    new id, or it would never be published (only the current id's changes go out)."""
+    from app.storage.models import Council
+    from app.sync.folder import ShareFolder
+    from app.sync.identity import take_new_identity
+
+    store = new_store(tmp_path / "a")
+    share = tmp_path / "share"
+    share.mkdir()
+    try:
+        records.save_council(store, records.CouncilInput("C1", "One", "芝"))
+        old = store.device_id
+        made, renamed = threading.Event(), threading.Event()
+        out: dict = {}
+
+        def window_worker() -> None:
+            with store.session() as session:  # made now, with the old id ...
+                made.set()
+                renamed.wait(10)
+                session.add(Council(code="C2", name="Two", district="芝"))  # ... flushed after the change
+            out["done"] = True
+
+        def share_worker() -> None:
+            made.wait(10)
+            out["new"] = take_new_identity(store, ShareFolder(share))
+            renamed.set()
+
+        threads = [threading.Thread(target=window_worker), threading.Thread(target=share_worker)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        assert out.get("done") and out["new"] == store.device_id != old
+        with store.session(capture_changes=False) as session:
+            origins = {o for (o,) in session.connection().exec_driver_sql("SELECT DISTINCT origin FROM sync_change")}
+        assert origins == {store.device_id}
+        assert run_sync(store, share).sent == len(log_of(store)) == 6
+    finally:
+        store.close()
