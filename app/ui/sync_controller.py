@@ -81,8 +81,8 @@ class SyncController(QObject):
             return
         self.not_answering = stuck
         waiting = getattr(getattr(self, "state", None), "waiting", None)
-        text = _("Sync: the shared folder is not answering ({seconds} s); still trying. Your work is saved "
-                 "on this laptop").format(seconds=int(stuck))
+        text = _("Sync: the shared folder is not answering ({seconds} s) · your work is saved on this laptop").format(
+            seconds=int(stuck))
         if waiting:
             text += " · " + _("{n} changes waiting to go out").format(n=waiting)
         self._show(text)

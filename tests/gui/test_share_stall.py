@@ -128,7 +128,8 @@ def test_marks_are_committed_and_painted_at_once_while_the_share_stalls_30_s(qtb
             entry = view.roster_model.entry_at(row)
             commits.wanted[entry.staff_id] = None
             started = _click_present(qtbot, window, row)
-            def shown(e=entry) -> bool:
+
+            def shown(e=entry, row=row, started=started) -> bool:
                 applied = [t for t in changed if t > started]
                 return (commits.wanted[e.staff_id] is not None and view.roster_model.entry_at(row).status == "present"
                         and bool(applied) and any(t > applied[0] for t in paints.times))
