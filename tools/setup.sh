@@ -20,8 +20,16 @@ RUN_PKGS="libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 li
 TEST_PKGS="xvfb openbox xdotool x11-utils imagemagick poppler-utils qpdf fuse3 libfuse3-3
   libicu-dev pkg-config g++"
 
+PY=${PYTHON:-python3}
 pkgs=$RUN_PKGS
-[ "$purpose" = test ] && pkgs="$RUN_PKGS $TEST_PKGS"
+if [ "$purpose" = test ]; then
+  pkgs="$RUN_PKGS $TEST_PKGS"
+  # PyInstaller (CI builds the bundle) needs libpython's shared library, which Debian's own Python
+  # keeps in a package of its own.
+  case "$(command -v "$PY" | xargs readlink -f)" in
+    /usr/bin/python3*) pkgs="$pkgs libpython$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" ;;
+  esac
+fi
 
 # 1. System packages. dpkg-query answers per package (ldconfig -p | grep -q under pipefail
 #    reported present libraries as missing, so apt ran on every start).
@@ -50,7 +58,6 @@ fi
 
 # 2. The virtualenv: exactly the locked versions (hashes checked), reinstalled only when the lock
 #    or pyproject.toml changes. `make lock` rewrites the lock; `make test-latest` tries the newest.
-PY=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 stamp="$VENV/.fielddesk-$(cat pyproject.toml requirements/lock.txt | sha256sum | cut -c1-16)"

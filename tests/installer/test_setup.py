@@ -84,7 +84,7 @@ def test_setup_names_the_packages_it_cannot_install():
     probe = folder / "setup.sh"
     # The same script with one package that exists on no machine, run as a user that cannot install.
     probe.write_text(script.replace('TEST_PKGS="', 'TEST_PKGS="fielddesk-no-such-package ', 1)
-                     .replace('cd "$(dirname "$0")/.."', f'cd "{ROOT}"', 1), encoding="utf-8")
+                     .replace('cd "$(dirname "$0")/.."', f'cd "{folder}"', 1), encoding="utf-8")
     done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", str(probe), "test"],
                           capture_output=True, text=True, timeout=60, cwd=folder)
     shutil.rmtree(folder)
