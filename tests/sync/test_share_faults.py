@@ -217,6 +217,7 @@ def test_cli_sync_waits_for_a_share_that_stalls_30_s_and_finishes_when_it_answer
         share.answer()
     out, err = proc.communicate(timeout=60)
     took = time.monotonic() - started
+    print(f"\nfielddesk sync over a 30 s stall: exit {proc.returncode} after {took:.1f} s")
     assert proc.returncode == 0 and "sent 3" in out, out + err
     assert "not answering" in err and "Traceback" not in err
     assert 30 <= took < 45
@@ -235,6 +236,7 @@ def test_cli_sync_gives_up_with_exit_3_when_the_share_does_not_answer_within_the
         proc = _popen_sync(data, share, "--timeout", "5")
         out, err = proc.communicate(timeout=60)
         took = time.monotonic() - started
+        print(f"\nfielddesk sync --timeout 5 on a hung share: exit {proc.returncode} after {took:.1f} s")
         assert proc.returncode == 3, out + err
         assert str(share.path) in err and "has not answered for 5 s" in err and "Nothing was lost" in err
         assert "Traceback" not in err

@@ -84,6 +84,8 @@ def test_a_round_on_a_slow_share_never_holds_the_write_lock_across_a_share_call(
         finally:
             a.close()
             c.close()
+    print(f"\nround {took:.1f} s on the slow share; write lock refused at most {probe.longest * 1000:.0f} ms "
+          f"({probe.refused} of {probe.tries} tries)")
     assert summary.sent == 6 and summary.new_device_id is None  # its unmarked changes again, and the new ones
     assert took > 5 * SHARE_CALL_S  # the share really was slow for this round
     assert probe.tries > 100
