@@ -193,3 +193,29 @@ def test_closing_the_window_while_the_share_hangs_takes_a_bounded_time(qtbot, tm
         share.answer()
     ctx.close()
     shutil.rmtree(ctx.paths.root.parent, ignore_errors=True)
+
+
+def test_a_restore_waits_for_a_round_that_hangs_in_the_share(qtbot, tmp_path, share):
+    """The round on the share worker uses the store: a restore must not swap the file under it."""
+    from app.services.backup import make_backup
+
+    ctx, runner, window = _open(qtbot, tmp_path, share)
+    backup = make_backup(ctx.paths, tmp_path / "before.sqlite3")
+    device = ctx.store.device_id
+    share.stall()
+    try:
+        window.sync_action.trigger()
+        qtbot.waitUntil(lambda: any(e["kind"] == "stall" for e in share.events()), timeout=10_000)
+        window.backups._restore(backup.path)
+        assert "同期がまだ実行中" in window.last_message
+        qtbot.wait(300)
+        assert ctx.store.device_id == device and window.sync.running  # nothing was swapped
+    finally:
+        share.answer()
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30_000)
+    window.backups._restore(backup.path)  # now it goes ahead (a restore takes a new device id)
+    assert window.sync.paused
+    qtbot.waitUntil(lambda: ctx.store.device_id != device and not window.sync.paused, timeout=20_000)
+    window.close()
+    ctx.close()
+    shutil.rmtree(ctx.paths.root.parent, ignore_errors=True)
