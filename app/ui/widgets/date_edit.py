@@ -23,22 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.parsing import parse_date
-from app.domain.wareki import format_wareki
+from app.domain.wareki import format_wareki, weekday_name
 from app.i18n import _
 
 ERROR_STYLE = "color: #b00020"
-
-
-def weekday_name(d: date) -> str:
-    """Short weekday in the UI language (水 / Wed)."""
-    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[d.weekday()]
 
 
 def describe_date(d: date) -> str:
     """``令和6年6月12日（2024-06-12・水）``: both calendars and the weekday, for reading back."""
     try:
         wareki = format_wareki(d)
-    except ValueError:  # before 大正: no era to show
+    except ValueError:  # before the western calendar (1873): no era to show
         return _("{iso} ({weekday})").format(iso=d.isoformat(), weekday=weekday_name(d))
     return _("{wareki} ({iso}, {weekday})").format(wareki=wareki, iso=d.isoformat(), weekday=weekday_name(d))
 
