@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app.domain.fiscal import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, fiscal_year_range
 from app.i18n import _, current_language
@@ -126,14 +126,25 @@ def weekday_name(d: date) -> str:
     return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[d.weekday()]
 
 
-def format_date(d: date, *, weekday: bool = False) -> str:
-    """How every tab and report shows a date: ``令和6年6月12日`` in Japanese, ``2024-06-12`` in
-    English (ISO, which a reader of English dates cannot misread); ``weekday`` adds ``（水）`` / `` (Wed)``.
-    A date before the western calendar has no era to show and is written in ISO in both."""
-    text = d.isoformat()
-    if current_language() == "ja" and d >= WESTERN_CALENDAR_START:
-        text = format_wareki(d)
-    return _("{date} ({weekday})").format(date=text, weekday=weekday_name(d)) if weekday else text
+def format_date(d: date, *, weekday: bool = False, western: bool = False) -> str:
+    """How every tab and report shows a date: ``令和6年6月12日`` in Japanese, ``2024-06-12`` in English
+    (ISO, which no reader of English misreads). ``weekday`` adds it (``令和6年6月12日（水）``,
+    ``2024-06-12 (Wed)``); ``western`` adds the ISO date in Japanese (``令和6年6月12日（2024-06-12・水）``),
+    for headers that are filed. A date before the western calendar has no era: ISO in both."""
+    if current_language() != "ja" or d < WESTERN_CALENDAR_START:
+        return f"{d.isoformat()} ({weekday_name(d)})" if weekday else d.isoformat()
+    extra = [d.isoformat()] * western + [weekday_name(d)] * weekday
+    return format_wareki(d) + (f"（{'・'.join(extra)}）" if extra else "")
+
+
+def format_datetime(at: datetime, *, seconds: bool = False, western: bool = False) -> str:
+    """A moment as ``format_date`` shows its day, then the time: ``令和6年6月12日 19:05`` /
+    ``2024-06-12 19:05``; ``western`` adds ``（2024-06-12 19:05）`` in Japanese."""
+    clock = at.strftime("%H:%M:%S" if seconds else "%H:%M")
+    text = f"{format_date(at.date())} {clock}"
+    if western and current_language() == "ja" and at.date() >= WESTERN_CALENDAR_START:
+        text += f"（{at.date().isoformat()} {clock}）"
+    return text
 
 
 def format_wareki(d: date) -> str:
@@ -160,8 +171,9 @@ def format_fiscal_year(fy: int) -> str:
 
 
 def fiscal_year_label(fy: int) -> str:
-    """``2024`` -> ``令和6年度（2024）``, the text of the UI selector and PDF headings."""
-    return f"{format_fiscal_year(fy)}（{fy}）"
+    """``2024`` -> ``令和6年度（2024）`` in Japanese, ``FY2024`` in English: the text of the year
+    selectors and PDF headings (both parse back with ``parse_fiscal_year``)."""
+    return f"{format_fiscal_year(fy)}（{fy}）" if current_language() == "ja" else f"FY{fy}"
 
 
 _FY_WESTERN = re.compile(r"(?:FY)?(?P<y>\d{4})(?:年度)?", re.IGNORECASE)
