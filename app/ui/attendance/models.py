@@ -232,7 +232,7 @@ class RosterModel(QAbstractTableModel):
             if column == 0:
                 return entry.staff_no
             if column == 1:
-                return entry.name if entry.expected else f"{entry.name} {_('(added)')}"
+                return entry.name if entry.expected else _("{name} (added)").format(name=entry.name)
             if column == 2:
                 return entry.kana
             if column == 3:
