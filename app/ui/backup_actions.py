@@ -128,6 +128,12 @@ class BackupActions(QObject):
 
     def _restore(self, source: Path) -> None:
         ctx = self.window.ctx
+        if self.window.sync.running:  # the round on the share worker uses the store: never swap it under it
+            self.window.last_message = _("A sync is still running (the shared folder may not be answering). "
+                                         "Restore again when it has finished; nothing was changed.")
+            self.window.notify(_("Restore from a backup"), self.window.last_message)
+            return
+        self.window.sync.paused = True
 
         def job() -> Restored:
             ctx.store.close()  # the file is swapped only while no connection is open
@@ -136,11 +142,16 @@ class BackupActions(QObject):
             finally:
                 ctx.store.reopen()  # the restored file (migrated if older), or the old one if refused
 
+        def failed(exc: BaseException) -> None:
+            self.window.sync.paused = False
+            self.window.report_error(exc)
+
         self.window.statusBar().showMessage(_("Restoring…"))
-        self.window.runner.submit(job, self._restored, self.window.report_error)
+        self.window.runner.submit(job, self._restored, failed)
 
     def _restored(self, done: Restored) -> None:
         window = self.window
+        window.sync.paused = False
         window.attendance.undo_stack.clear()
         window.attendance_view.undo_button.setEnabled(False)
         window.status_user.setText(_("User: {user} · Laptop {device}").format(

@@ -294,8 +294,7 @@ class MainWindow(QMainWindow):
         self.summary_timer.stop()
         self.sync.stop()
         self.backups.timer.stop()
-        if self.ctx.settings.sync_enabled and self.ctx.settings.share_folder and not self.sync.running:
-            self.sync.sync()  # one last round; shutdown() below waits for it, bounded
-        self.runner.shutdown()
+        self.runner.shutdown()  # the marks queued before the close are committed first
+        self.sync.finish()  # then one last round on the share worker, bounded: a hanging share cannot hold the close
         super().closeEvent(event)
 
