@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.staff_no import DEFAULT_WIDTH, read_staff_no
 from app.errors import RowProblem
 from app.i18n import _
 from app.storage.capture import insert_records
@@ -23,6 +24,10 @@ from app.tabular.reader import SourceRow
 
 T = TypeVar("T")
 Key = tuple[str, ...]
+# Keys every import's ctx carries besides the kind's own: the ward's staff-number width (set by
+# import_rows from the store) and how many staff numbers were padded to it (counted while parsing).
+STAFF_NO_WIDTH = "staff_no_width"
+PADDED = "padded"
 
 
 class RowInvalid(Exception):
@@ -65,6 +70,28 @@ class RowReader:
             return default
         return value
 
+    def staff_no(self, name: str, ctx: dict[str, Any]) -> str:
+        """The canonical staff number of a cell ('' when empty); a padded one is counted in ctx."""
+        raw = self.text(name)
+        if raw == "":
+            return ""
+        width = ctx.get(STAFF_NO_WIDTH, DEFAULT_WIDTH)
+        key = (read_staff_no, width, raw)
+        outcome = self.memo.get(key)
+        if outcome is None:
+            try:
+                outcome = self.memo[key] = (True, read_staff_no(raw, width))
+            except ValueError as exc:
+                outcome = self.memo[key] = (False, str(exc))
+        ok, value = outcome
+        if not ok:
+            self.problem(name, value)
+            return ""
+        number, padded = value
+        if padded:
+            ctx[PADDED] = ctx.get(PADDED, 0) + 1
+        return number
+
     def done(self) -> None:
         if self.problems:
             raise RowInvalid()
@@ -79,6 +106,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    padded: int = 0  # staff numbers read with leading zeros added (a spreadsheet dropped them)
+    staff_no_width: int = DEFAULT_WIDTH
 
 
 @dataclass
