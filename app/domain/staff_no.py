@@ -23,17 +23,17 @@ MIN_WIDTH, MAX_WIDTH = 1, 12  # the column holds 32 characters; 12 digits is ple
 
 
 def _digits(text: str) -> str:
-    """NFKC without whitespace; the fast path skips NFKC for the plain ASCII digits most cells hold."""
+    """NFKC without whitespace or Excel's leading "keep this as text" quote (typed into a
+    hand-made CSV); the fast path skips all that for the plain ASCII digits most cells hold."""
     if text.isascii() and text.isdigit():
         return text
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    s = "".join(unicodedata.normalize("NFKC", text).split())
+    return s[1:] if s.startswith("'") else s
 
 
 def read_staff_no(text: str, width: int = DEFAULT_WIDTH) -> tuple[str, bool]:
     """``(canonical number, whether zeros were added)``; ValueError with a short reason otherwise."""
     s = _digits(text)
-    if s.startswith("'"):  # Excel's "keep this as text" prefix, typed into a hand-made CSV
-        s = s[1:]
     if not s:
         raise ValueError(_("a staff number is required"))
     if not (s.isascii() and s.isdigit()):
