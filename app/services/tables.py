@@ -152,7 +152,8 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
             problems.extend(reader.problems)
             continue
         if key in seen:
-            problems.append(RowProblem(file, row.line, 0, "", " / ".join(key),
+            written = " / ".join(row.values.get(c, "") for c in kind.key_columns)  # as in the file, not the key
+            problems.append(RowProblem(file, row.line, 0, "", written,
                                        _("the same key as line {line}").format(line=seen[key])))
             continue
         seen[key] = row.line

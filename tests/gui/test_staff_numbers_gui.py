@@ -51,9 +51,11 @@ def test_the_width_set_in_the_window_pads_the_next_number(qtbot, tmp_path, conte
 
     def answer():
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, SettingsDialog)
-        dialog.staff_no_width.setValue(8)
-        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        try:
+            dialog.staff_no_width.setValue(8)
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        finally:
+            dialog.close()  # never leave the test waiting on a modal dialog
 
     QTimer.singleShot(0, answer)
     window.edit_settings()

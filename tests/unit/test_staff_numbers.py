@@ -127,7 +127,7 @@ def test_one_number_twice_in_a_file_is_refused(store, tmp_path):
     path = write(tmp_path / "a.csv", HEADER + "010099,芝 花子,しば,,,,1\n10099,芝 花子,しば,,,,1\n")
     with pytest.raises(ImportRejected) as caught:
         import_file(store, "staff", path)
-    assert [p.line for p in caught.value.problems] == [3]
+    assert [(p.line, p.value) for p in caught.value.problems] == [(3, "10099")]  # as written, line 3
 
 
 def store_changes(store) -> int:
