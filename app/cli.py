@@ -117,15 +117,9 @@ def _run(args: argparse.Namespace) -> int:
             counts = load_demo(ctx.store)
             print(_("Sample data loaded: {staff} staff, {councils} councils, {meetings} meetings, {attendance} marks.").format(**counts))
         elif args.command == "import":
-            from app.services.transfer import import_file
+            from app.services.transfer import import_file, import_summary
 
-            result = import_file(ctx.store, args.kind, args.file, dry_run=args.dry_run)
-            template = _("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).") \
-                if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}.")
-            print(template.format(file=args.file, rows=result.rows, created=result.created,
-                                  updated=result.updated, unchanged=result.unchanged))
-            for line in result.note_lines():
-                print(line)
+            print(import_summary(import_file(ctx.store, args.kind, args.file, dry_run=args.dry_run)))
         elif args.command == "export":
             from app.services.transfer import export_file
 

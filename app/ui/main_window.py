@@ -14,7 +14,7 @@ from app.services import people
 from app.services.demo import load_demo
 from app.services.history import record_history
 from app.services.participation import fiscal_years
-from app.services.transfer import export_file, import_file
+from app.services.transfer import export_file, import_file, import_summary
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.editing import EditingController
 from app.ui.attendance.participation_controller import ParticipationController
@@ -222,11 +222,7 @@ class MainWindow(QMainWindow):
         self.runner.submit(lambda: import_file(store, kind, path, dry_run=dry_run), self._imported, self.report_error)
 
     def _imported(self, result) -> None:
-        template = (_("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).")
-                    if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}."))
-        self.last_message = "\n".join([template.format(file=result.file, rows=result.rows, created=result.created,
-                                                       updated=result.updated, unchanged=result.unchanged),
-                                       *result.note_lines()])
+        self.last_message = import_summary(result)
         self.notify(_("Import"), self.last_message)
         self.data_changed.emit()
 
@@ -259,6 +255,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             dialog.apply_to(self.ctx.settings)
             self.ctx.store.user = self.ctx.settings.user_name
+            self.ctx.store.staff_no_width = self.ctx.settings.staff_no_width
             self.sync.apply_settings()
             try:
                 self.ctx.settings.save(self.ctx.paths.settings)

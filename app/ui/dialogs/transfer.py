@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import RowProblem
+from app.errors import RowProblem, cell_name
 from app.i18n import _
 from app.services.kinds import KINDS
 
@@ -113,9 +113,13 @@ class ProblemsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Value"), _("Reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, p in enumerate(problems):
-            column = f"{p.col}: {p.column}" if p.col else p.column
+            # A workbook's cell as Excel names it (D2); a CSV's column by number.
+            place = cell_name(p.line, p.col) if p.file.lower().endswith(".xlsx") else str(p.col)
+            column = f"{place}: {p.column}" if p.col else p.column
             for col, text in enumerate((str(p.line), column, p.value, p.reason)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long reason is cut at the window's edge
+                self.table.setItem(row, col, item)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.resizeColumnsToContents()
