@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(
             user=ctx.settings.user_name, device=ctx.store.device_id[:8]))
+        self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync = SyncController(ctx, runner, self.statusBar(), self)
         self.sync.finished.connect(self._synced)
         self.data_changed.connect(self.refresh)

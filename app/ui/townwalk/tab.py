@@ -1,8 +1,9 @@
 """The まちあるき研修 tab: one entry point for the main window. Five pages — walks (the default),
 field mode, routes, checklists, coverage — each a view with its controller; PDFs from here.
 
-After a close or a crash the tab reopens field mode on the walk and page the facilitator was on
-(the position is kept in the store, see ``services.townwalk_field``)."""
+After a close or a crash the tab reopens field mode on the walk and page the facilitator was on,
+and a walk opened again after leaving field mode opens on the page it was left at (the positions
+are kept in the store, see ``services.townwalk_field``)."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ class TownWalkTab(QWidget):
         if position is not None:
             self.open_field(*position)
 
-    def open_field(self, walk_id: str, page: int = 0) -> None:
+    def open_field(self, walk_id: str, page: int | None = None) -> None:
+        """Field mode on ``walk_id``: on ``page``, or (None) where this laptop last was on it."""
         self.pages.setTabEnabled(1, True)
         self.pages.setCurrentWidget(self.field_view)
         self.field.open(walk_id, page)
