@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def import_table(self) -> None:
-        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, parent=self)
+        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
         if dialog.exec() != TransferDialog.DialogCode.Accepted:
             return
         self.run_import(dialog.kind_name(), dialog.file(), dialog.dry_run.isChecked())
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def export_table(self) -> None:
-        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, parent=self)
+        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
         if dialog.exec() != TransferDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.kind_name(), dialog.file(), dialog.headers.currentData())

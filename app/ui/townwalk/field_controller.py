@@ -15,10 +15,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog
 
 from app.i18n import _
 from app.services import townwalk_field as field
+from app.ui.file_dialogs import ask_open
 from app.ui.townwalk.common import PageController
 from app.ui.townwalk.field_view import FieldView
 
@@ -256,10 +256,9 @@ class FieldController(PageController):
             self.view.status.setText((_("Started at {time}") if which == "start" else _("Ended at {time}")).format(time=time))
 
     def pick_photo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self.view, _("Add a photo"), "",
-                                                    _("Images (*.jpg *.jpeg *.png *.heic)"))
+        path = ask_open(self.view, self.ctx, "photo", _("Add a photo"), _("Images (*.jpg *.jpeg *.png *.heic)"))
         if path:
-            self.add_photo(Path(path))
+            self.add_photo(path)
 
     def add_photo(self, path: Path) -> None:
         page, store, walk_id, now = self.current(), self.store, self.sheet.walk_id, self.clock()

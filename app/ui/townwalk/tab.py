@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.services import townwalk_field as field
+from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.coverage_page import CoverageController, CoverageView
 from app.ui.townwalk.field_controller import FieldController
 from app.ui.townwalk.field_view import FieldView
@@ -104,9 +105,9 @@ class TownWalkTab(QWidget):
             self._ask_pdf("route", route.code, f"route_{route.code}.pdf")
 
     def _ask_pdf(self, kind: str, key, name: str) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the PDF"), name, "PDF (*.pdf)")
+        path = ask_save(self, self.ctx, "report", _("Save the PDF"), name, "PDF (*.pdf)")
         if path:
-            self.save_pdf(kind, key, Path(path))
+            self.save_pdf(kind, key, path)
 
     def save_pdf(self, kind: str, key, out: Path) -> None:
         """Build the report on the worker (no dialog: tests and scripts call this)."""
