@@ -141,6 +141,8 @@ def _run(args: argparse.Namespace) -> int:
                 if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}.")
             print(template.format(file=args.file, rows=result.rows, created=result.created,
                                   updated=result.updated, unchanged=result.unchanged))
+            for line in result.note_lines():
+                print(line)
         elif args.command == "export":
             from app.services.transfer import export_file
 

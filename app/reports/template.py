@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Table, TableStyle
 
-from app.domain.wareki import format_wareki
+from app.domain.wareki import format_date, format_datetime
 from app.i18n import _
 from app.reports.fonts import BOLD, MAIN, draw_string, embedded_font, fonts, standard_fonts_used, string_width
 from app.reports.text import TextCell
@@ -46,12 +46,12 @@ class ReportHeader:
 
 
 def date_text(d) -> str:
-    """``令和8年11月23日（2026-11-23）``: both calendars, as the ward files them."""
-    return f"{format_wareki(d)}（{d.isoformat()}）"
+    """``令和8年11月23日（2026-11-23）`` in Japanese (both calendars, as the ward files them), ISO in English."""
+    return format_date(d, western=True)
 
 
 def printed_text(at: datetime) -> str:
-    return f"{format_wareki(at.date())} {at:%H:%M}（{at:%Y-%m-%d %H:%M}）"
+    return format_datetime(at, western=True)
 
 
 SCOPE_SIZE = 9.5

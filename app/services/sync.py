@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.wareki import format_date
 from app.errors import UserError
 from app.i18n import _
 from app.settings import Settings
@@ -113,11 +114,11 @@ def describe(store: Store, tbl: str, row_id: str) -> str:
         if isinstance(record, Council):
             return f"{record.code} {record.name}"
         if isinstance(record, Meeting):
-            return f"{record.date.isoformat()} {record.title}"
+            return f"{format_date(record.date)} {record.title}"
         if isinstance(record, Attendance):
             staff = session.get(Staff, record.staff_id)
             meeting = session.get(Meeting, record.meeting_id)
-            return f"{meeting.date.isoformat() if meeting else ''} {meeting.title if meeting else ''} / {staff.name if staff else ''}"
+            return f"{format_date(meeting.date) if meeting else ''} {meeting.title if meeting else ''} / {staff.name if staff else ''}"
         for name in ("name", "title", "code"):
             if hasattr(record, name):
                 return str(getattr(record, name))

@@ -7,6 +7,7 @@ matched by their natural key, so a re-import updates and never duplicates.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -14,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.parsing import LATE_HEISEI, date_note, parse_date
 from app.errors import RowProblem
 from app.i18n import _
 from app.storage.capture import insert_records
@@ -29,10 +31,16 @@ class RowInvalid(Exception):
     """Raised by a kind's ``parse`` after it recorded problems on the RowReader."""
 
 
-class RowReader:
-    """Reads one source row cell by cell, collecting every problem instead of stopping at one."""
+# Parsers whose accepted values may still deserve a word in the import summary.
+_NOTES: dict[Callable, Callable[[str], str | None]] = {parse_date: date_note}
 
-    def __init__(self, file: str, row: SourceRow, columns: Sequence[Column], memo: dict | None = None):
+
+class RowReader:
+    """Reads one source row cell by cell, collecting every problem instead of stopping at one,
+    and counting the notes (``notes``) that accepted cells carry (a 平成 date after the era)."""
+
+    def __init__(self, file: str, row: SourceRow, columns: Sequence[Column], memo: dict | None = None,
+                 notes: Counter | None = None):
         self.file = file
         self.row = row
         self.columns = {c.name: c for c in columns}
@@ -40,6 +48,7 @@ class RowReader:
         # (parser, text) -> value or the ValueError: a file repeats the same dates and words
         # thousands of times, and the parsers are pure.
         self.memo: dict = {} if memo is None else memo
+        self.notes: Counter = Counter() if notes is None else notes
 
     def text(self, name: str) -> str:
         return self.row.values.get(name, "")
@@ -56,13 +65,17 @@ class RowReader:
         outcome = self.memo.get(key)
         if outcome is None:
             try:
-                outcome = self.memo[key] = (True, parser(raw))
+                value = parser(raw)
+                note = _NOTES[parser](raw) if parser in _NOTES else None
+                outcome = self.memo[key] = (True, value, note)
             except ValueError as exc:
-                outcome = self.memo[key] = (False, str(exc))
-        ok, value = outcome
+                outcome = self.memo[key] = (False, str(exc), None)
+        ok, value, note = outcome
         if not ok:
             self.problem(name, value)
             return default
+        if note:
+            self.notes[note] += 1
         return value
 
     def done(self) -> None:
@@ -79,6 +92,15 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    notes: Counter = field(default_factory=Counter)  # note -> cells, for rows that were accepted
+
+    def note_lines(self) -> list[str]:
+        """What the summary adds to the counts: accepted cells a clerk should know about."""
+        lines = []
+        if self.notes[LATE_HEISEI]:
+            lines.append(_("{count} 平成 dates written after the era ended (平成31年5月1日 or later) were read as the same "
+                           "western date (令和).").format(count=self.notes[LATE_HEISEI]))
+        return lines
 
 
 @dataclass
@@ -109,7 +131,9 @@ class TableKind:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[str, Any]) -> tuple[list[Planned], list[RowProblem]]:
+def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[str, Any],
+              notes: Counter | None = None) -> tuple[list[Planned], list[RowProblem]]:
+    """Parse every row; ``notes`` (if given) counts the notes of the rows that were accepted."""
     planned: list[Planned] = []
     problems: list[RowProblem] = []
     seen: dict[Key, int] = {}
@@ -119,6 +143,8 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
         try:
             key, fields = kind.parse(reader, ctx)
             reader.done()
+            if notes is not None:
+                notes.update(reader.notes)
         except RowInvalid:
             problems.extend(reader.problems)
             continue

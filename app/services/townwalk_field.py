@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.wareki import format_date
 from app.errors import UserError
 from app.i18n import _
 from app.storage.models import LocalMeta, new_id
@@ -99,7 +100,7 @@ def open_sheet(store: Store, walk_id: str) -> FieldSheet:
         if walk is None or walk.deleted:
             raise KeyError(walk_id)
         route = session.get(Route, walk.route_id)
-        title = f"{route.name}　{walk.date.isoformat()}{'　' + walk.label if walk.label else ''}"
+        title = f"{route.name}　{format_date(walk.date)}{'　' + walk.label if walk.label else ''}"
         stops = session.execute(select(WalkStop.id, WalkStop.position, WalkStop.name, WalkStop.address,
                                        WalkStop.point_out, WalkStop.route_notes, WalkStop.arrived_at,
                                        WalkStop.field_notes)

@@ -34,7 +34,7 @@ def import_rows(store: Store, kind: TableKind, file: str, rows: Sequence[SourceR
     try:
         with store.session() as session:
             ctx = kind.context(session)
-            planned, problems = plan_rows(kind, file, rows, ctx)
+            planned, problems = plan_rows(kind, file, rows, ctx, result.notes)
             if problems:
                 raise ImportRejected(file, problems)
             apply_rows(session, kind, planned, ctx, result)

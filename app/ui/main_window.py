@@ -225,8 +225,9 @@ class MainWindow(QMainWindow):
     def _imported(self, result) -> None:
         template = (_("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).")
                     if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}."))
-        self.last_message = template.format(file=result.file, rows=result.rows, created=result.created,
-                                            updated=result.updated, unchanged=result.unchanged)
+        self.last_message = "\n".join([template.format(file=result.file, rows=result.rows, created=result.created,
+                                                       updated=result.updated, unchanged=result.unchanged),
+                                       *result.note_lines()])
         self.notify(_("Import"), self.last_message)
         self.data_changed.emit()
 

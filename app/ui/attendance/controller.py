@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.context import AppContext
 from app.domain.enums import AttendanceStatus
 from app.domain.fiscal import current_fiscal_year
-from app.domain.wareki import fiscal_year_label, format_wareki
+from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services import attendance as service
 from app.services import people
@@ -122,7 +122,7 @@ class AttendanceController(QObject):
             view.counts.clear()
             return
         m = roster.meeting
-        view.meeting_title.setText(f"{m.title}\n{format_wareki(m.date)}（{m.date.isoformat()}）{meeting_time(m)} {m.place}")
+        view.meeting_title.setText(f"{m.title}\n{format_date(m.date, western=True)} {meeting_time(m)} {m.place}")
         view.roster_model.set_entries(roster.entries)
         self._update_counts()
         view.quick_entry.setFocus()

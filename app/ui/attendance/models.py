@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.enums import AttendanceStatus, District, MeetingKind
 from app.domain.kana import search_key
-from app.domain.wareki import format_wareki
+from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.attendance import CouncilRow, MeetingRow, RosterEntry
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
@@ -141,15 +141,12 @@ def _end_filter_change(proxy: QSortFilterProxyModel) -> None:
         proxy.invalidateFilter()
 
 
-WEEKDAYS = "月火水木金土日"
-
-
 def meeting_time(m: MeetingRow) -> str:
     return f"{m.start}–{m.end}" if m.start or m.end else ""
 
 
 MEETING_COLUMNS: list[TableColumn[MeetingRow]] = [
-    TableColumn(lambda: _("Date"), lambda m: f"{format_wareki(m.date)}（{WEEKDAYS[m.date.weekday()]}）"),
+    TableColumn(lambda: _("Date"), lambda m: format_date(m.date, weekday=True)),
     TableColumn(lambda: _("Kind"), lambda m: MeetingKind(m.kind).label()),
     TableColumn(lambda: _("Title"), lambda m: m.title),
     TableColumn(lambda: _("Time"), lambda m: meeting_time(m)),
@@ -247,7 +244,7 @@ class RosterModel(QAbstractTableModel):
             if column == 0:
                 return entry.staff_no
             if column == 1:
-                return entry.name if entry.expected else f"{entry.name} {_('(added)')}"
+                return entry.name if entry.expected else _("{name} (added)").format(name=entry.name)
             if column == 2:
                 return entry.kana
             if column == 3:

@@ -32,6 +32,13 @@ KIND_LABELS = {
     "councils": lambda: _("Councils"),
     "meetings": lambda: _("Meetings"),
     "attendance": lambda: _("Attendance"),
+    "routes": lambda: _("Routes"),
+    "walks": lambda: _("Walks"),
+    "walk_results": lambda: _("Walk checklist results"),
+    "surveys": lambda: _("Surveys"),
+    "survey_questions": lambda: _("Survey questions"),
+    "survey_responses": lambda: _("Survey responses"),
+    "proposals": lambda: _("Proposals"),
 }
 TABLE_FILTER = "CSV / Excel (*.csv *.xlsx)"
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal import current_fiscal_year
-from app.domain.wareki import fiscal_year_label, format_wareki
+from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services import people
 from app.services import townwalk as tw
@@ -199,7 +199,7 @@ class WalksController(PageController):
             view.people_model.set_rows([])
             return
         label = f"　{walk.label}" if walk.label else ""
-        view.walk_title.setText(f"<b>{walk.route_name}{label}</b>　{format_wareki(walk.date)}　"
+        view.walk_title.setText(f"<b>{walk.route_name}{label}</b>　{format_date(walk.date, weekday=True)}　"
                                 f"{walk.start}–{walk.end}　{walk.weather}")
         store = self.store
         self.submit(lambda: walks.walk_people(store, walk.id), lambda rows: self._people(walk.id, rows))
