@@ -164,7 +164,7 @@ class AttendanceController(QObject):
 
     def _elsewhere(self, meeting: service.MeetingRow) -> str:
         """Names the meeting of a confirmation that arrives once another meeting is shown."""
-        return "" if self._showing(meeting.id) else f"（{format_wareki(meeting.date)} {meeting.title}）"
+        return "" if self._showing(meeting.id) else f"（{format_date(meeting.date)} {meeting.title}）"
 
     def quick_entry(self) -> None:
         typed = self.view.quick_entry.text()
