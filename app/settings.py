@@ -44,6 +44,8 @@ class Settings:
     backup_keep: int = 14  # automatic daily backups kept in the data folder's backups/
     # Digits in a staff number: a shorter one (010099 saved by a spreadsheet as 10099) is padded.
     staff_no_width: int = DEFAULT_WIDTH
+    # The folder each kind of file dialog last used (import, export, report, photo, backup).
+    file_folders: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -85,6 +87,10 @@ class Settings:
             settings.share_folder = ""
         if not isinstance(settings.sync_enabled, bool):
             settings.sync_enabled = True
+        if not isinstance(settings.file_folders, dict):
+            settings.file_folders = {}
+        settings.file_folders = {k: v for k, v in settings.file_folders.items()
+                                 if isinstance(k, str) and isinstance(v, str) and v}
         return settings
 
     def save(self, path: Path) -> None:

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(
             user=ctx.settings.user_name, device=ctx.store.device_id[:8]))
+        self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync = SyncController(ctx, runner, self.statusBar(), self)
         self.sync.finished.connect(self._synced)
         self.data_changed.connect(self.refresh)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def import_table(self) -> None:
-        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, parent=self)
+        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
         if dialog.exec() != TransferDialog.DialogCode.Accepted:
             return
         self.run_import(dialog.kind_name(), dialog.file(), dialog.dry_run.isChecked())
@@ -227,7 +228,7 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def export_table(self) -> None:
-        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, parent=self)
+        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
         if dialog.exec() != TransferDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.kind_name(), dialog.file(), dialog.headers.currentData())

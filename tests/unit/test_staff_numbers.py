@@ -17,7 +17,7 @@ from app.services.check import run_check
 from app.services.people import list_staff
 from app.services.staff_numbers import repair_staff_numbers
 from app.services.transfer import import_file, import_summary
-from app.storage.models import Attendance, Meeting, Staff, SyncChange, natural_id
+from app.storage.models import Attendance, Staff, SyncChange, natural_id
 from app.storage.models_survey import SurveyResponse
 from tests.unit.test_townwalk import walk  # noqa: F401 - the town-walk tests' walk fixture
 
@@ -250,6 +250,6 @@ def test_opening_the_data_folder_repairs(data_dir):
         ctx.close()
 
 
-def test_the_walk_quick_add_finds_a_short_number(store, walk):
+def test_the_walk_quick_add_finds_a_short_number(store, walk):  # noqa: F811 - the imported fixture
     added = townwalk_walks.quick_add(store, walk, "１０１")  # the town-walk tests' staff 000101
     assert added.person is not None and added.person.staff_no == "000101"

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.errors import RowProblem, cell_name
 from app.i18n import _
 from app.services.kinds import KINDS
+from app.ui.file_dialogs import ask_open, ask_save
 
 KIND_LABELS = {
     "staff": lambda: _("Staff"),
@@ -46,9 +46,9 @@ TABLE_FILTER = "CSV / Excel (*.csv *.xlsx)"
 class TransferDialog(QDialog):
     """Asks which kind and which file; used for both import (open) and export (save)."""
 
-    def __init__(self, *, exporting: bool, language: str, parent: QWidget | None = None):
+    def __init__(self, *, exporting: bool, language: str, ctx, parent: QWidget | None = None):
         super().__init__(parent)
-        self.exporting = exporting
+        self.exporting, self.ctx = exporting, ctx
         self.setWindowTitle(_("Export a table") if exporting else _("Import a table"))
         self.kind = QComboBox(self)
         for name in KINDS:
@@ -81,11 +81,11 @@ class TransferDialog(QDialog):
 
     def _browse(self) -> None:
         if self.exporting:
-            name, _filter = QFileDialog.getSaveFileName(self, self.windowTitle(), f"{self.kind_name()}.csv", TABLE_FILTER)
+            name = ask_save(self, self.ctx, "export", self.windowTitle(), f"{self.kind_name()}.csv", TABLE_FILTER)
         else:
-            name, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), "", TABLE_FILTER)
+            name = ask_open(self, self.ctx, "import", self.windowTitle(), TABLE_FILTER)
         if name:
-            self.path.setText(name)
+            self.path.setText(str(name))
 
     def _accept(self) -> None:
         if self.path.text().strip():
