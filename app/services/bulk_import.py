@@ -30,12 +30,12 @@ from app.services.tables import (
     RowInvalid,
     RowReader,
 )
-from app.storage.bulk import BulkWriter, free_ids
+from app.storage.bulk import BulkWriter
 from app.storage.changelog import ChangeLog, to_sql
 from app.storage.layout import LAYOUTS
 from app.tabular.reader import SourceRow
 
-BATCH = 2000
+BATCH = 5000
 _BITMAP_LIMIT = 1 << 31  # bits; beyond that (no ward is that big) a set of the key codes is used
 
 
@@ -143,17 +143,19 @@ def import_bulk(store: BulkTarget, kind: BulkKind, file: str, rows: Iterable[Sou
 def _plan(kind: BulkKind, file: str, batch: list[SourceRow], ctx: dict[str, Any], reader: RowReader, seen: _Seen,
           problems: list, result: ImportResult) -> list[Planned]:
     planned = []
+    parse, repeat, reset = kind.parse, seen.repeat, reader.reset
     for row in batch:
-        reader.reset(row)
+        reset(row)
         try:
-            key, fields = kind.parse(reader, ctx)
-            reader.done()
+            key, fields = parse(reader, ctx)
         except RowInvalid:
+            pass
+        if reader.problems:
             problems.extend(reader.problems)
             continue
         if reader.notes:
             result.notes.update(reader.notes)
-        first = seen.repeat(key, fields, row.line, ctx)
+        first = repeat(key, fields, row.line, ctx)
         if first is not None:
             written = " / ".join(row.values.get(c, "") for c in kind.key_columns)  # as in the file, not the key
             if isinstance(first, _Duplicate):
@@ -201,10 +203,13 @@ def _apply(conn, writer: BulkWriter, kind: BulkKind, layout, planned: list[Plann
     current = kind.existing(conn, ctx, planned)
     inserts: list[dict[str, Any]] = []
     updates: dict[str, dict[str, Any]] = {}
+    new_id = kind.new_id
     for item in planned:
         stored = current.get(item.key)
         if stored is None:
-            inserts.append({"id": kind.new_id(item.key, item.fields), **item.fields})
+            fields = item.fields  # planned for this batch only: it becomes the new record
+            fields["id"] = new_id(item.key, fields)
+            inserts.append(fields)
             continue
         changed = {k: v for k, v in item.fields.items() if stored.get(k) != to_sql(v)}
         if stored["deleted"]:
@@ -214,7 +219,6 @@ def _apply(conn, writer: BulkWriter, kind: BulkKind, layout, planned: list[Plann
         else:
             result.unchanged += 1
     if inserts:
-        free_ids(conn, layout, inserts)
         result.created += writer.insert(layout, inserts)
     if updates:
         result.updated += writer.update(layout, updates)

@@ -142,7 +142,7 @@ class ImportResult:
         return lines
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned(Generic[T]):
     line: int
     key: Key

@@ -26,30 +26,33 @@ class BulkWriter:
         self.log = log
 
     def insert(self, layout: TableLayout, rows: Sequence[dict[str, Any]]) -> int:
-        """Create records (each dict has its ``id``; missing fields take their defaults)."""
+        """Create records (each dict has its ``id``; missing fields take their defaults).
+
+        A key-derived id can be taken by a record whose key was edited since (a meeting renamed, a
+        mark moved to the surviving record of a person): such a new record gets a fresh random id.
+        That is found after the insert (``ON CONFLICT DO NOTHING`` wrote fewer rows), so the usual
+        batch costs no lookup of its ids."""
         defaults = {name: default for name, default, _kind in layout.columns if name != "id"}
-        checks = [(name, default, encode_value(default)) for name, default, _kind in layout.fields]
         dated = [i for i, (_name, _default, kind) in enumerate(layout.columns) if kind == "date"]
         row_of = itemgetter(*layout.names)
-        values, changes = [], []
-        for row in sorted(rows, key=itemgetter("id")):  # key order: each index is walked once per batch
-            full = {**defaults, **row}
-            row_id = full["id"]
-            for name, default, encoded_default in checks:
-                value = full[name]
-                if value is default or (value == default and type(value) is type(default)):
-                    continue  # the column default itself: no change (the cheap test first)
-                encoded = encode_basestring(value) if type(value) is str else encode_value(value)
-                if encoded != encoded_default:
-                    changes.append((row_id, name, encoded))
-            record = row_of(full)  # bools bind as 0/1, as SQLAlchemy stores them
-            if dated:
-                record = tuple(to_sql(v) if i in dated else v for i, v in enumerate(record))
-            values.append(record)
+        rows = sorted(rows, key=itemgetter("id"))  # key order: each index is walked once per batch
+
+        def record(row: dict[str, Any]) -> tuple:
+            values = row_of({**defaults, **row})  # bools bind as 0/1, as SQLAlchemy stores them
+            return tuple(to_sql(v) if i in dated else v for i, v in enumerate(values)) if dated else values
+
+        values = [record(row) for row in rows]
         quoted = ", ".join(f'"{n}"' for n in layout.names)  # from the layout, never from a file
-        self.conn.executemany(f"INSERT INTO {layout.name} ({quoted}) VALUES ({', '.join('?' * len(layout.names))})",
-                              values)
-        self.log.add_new(layout.name, changes)
+        sql = f"INSERT INTO {layout.name} ({quoted}) VALUES ({', '.join('?' * len(layout.names))})"
+        written = self.conn.executemany(sql + " ON CONFLICT (id) DO NOTHING", values).rowcount
+        if written != len(values):
+            at = layout.names.index("id")
+            stored = _stored(self.conn, layout, [v[at] for v in values])
+            moved = [row for row, value in zip(rows, values, strict=True) if stored.get(value[at]) != value]
+            for row in moved:
+                row["id"] = new_id()
+            self.conn.executemany(sql, [record(row) for row in moved])
+        self.log.add_new(layout.name, _new_fields(rows, defaults))
         self.log.flush()
         return len(values)
 
@@ -75,15 +78,31 @@ class BulkWriter:
         return len(changes)
 
 
-def free_ids(conn: sqlite3.Connection, layout: TableLayout, rows: Sequence[dict[str, Any]]) -> None:
-    """A key-derived id can be taken by a record whose key was edited since (a meeting renamed):
-    such a new record gets a fresh random id instead of colliding."""
-    ids = [row["id"] for row in rows]
-    taken: set[str] = set()
+def _new_fields(rows: Sequence[dict[str, Any]], defaults: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(record id, field, encoded value) of each field of new records that differs from its default."""
+    encoded_defaults = {name: encode_value(default) for name, default in defaults.items()}
+    changes = []
+    for row in rows:
+        row_id = row["id"]
+        for name, value in row.items():  # a field left out has its default: no change
+            if name == "id":
+                continue
+            default = defaults[name]
+            if value is default or (value == default and type(value) is type(default)):
+                continue  # the column default itself: no change (the cheap test first)
+            encoded = encode_basestring(value) if type(value) is str else encode_value(value)
+            if encoded != encoded_defaults[name]:
+                changes.append((row_id, name, encoded))
+    return changes
+
+
+def _stored(conn: sqlite3.Connection, layout: TableLayout, ids: list[str]) -> dict[str, tuple]:
+    """id -> the stored record (all columns, in the layout's order) of those of ``ids`` that exist."""
+    at = layout.names.index("id")
+    quoted = ", ".join(f'"{n}"' for n in layout.names)
+    out = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        taken.update(r[0] for r in conn.execute(
-            f"SELECT id FROM {layout.name} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
-    for row in rows:
-        if row["id"] in taken:
-            row["id"] = new_id()
+        for row in conn.execute(f"SELECT {quoted} FROM {layout.name} WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+            out[row[at]] = row
+    return out
