@@ -14,11 +14,15 @@
 (l) sync: importing 100,000 changes from 10 laptops vs json + sqlite3.executemany          (goal <= 3x)
 (m) sync: a round with nothing new, 50 laptops x 20 files on the folder                   (goal <= 100 ms)
 (n) sync: publishing 10,000 local changes                                                 (goal <= 1 s)
+(o) `python -m app import attendance` of 40,000 and 400,000 marks, whole process, vs csv + sqlite3 (goal <= 2.5x)
+(p) peak memory of that command at 400,000 marks (4,000,000 with --huge)                (goal <= 300 MB)
+(q) ten imports of 40,000 marks into one store: the last ones against the first ones     (goal flat, <= 1.25x)
 
 Machines are noisy, so every figure is the median of N runs (ours and the baseline alternate) and
 the goals are on ratios measured side by side. Speed is reported, never asserted: the exit code is
 0 whatever the verdicts, 1 only when a benchmark could not run. Options: --quick (small data, one
-run: a smoke test), --only a,b,c, --repeat N, --profile (cProfile of the attendance import).
+run: a smoke test), --only a,b,c, --repeat N, --profile (cProfile of the attendance import), --huge
+((p) at 4,000,000 marks instead of 400,000).
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from tests.bench.sync import bench_idle_round, bench_import_changes, bench_publi
 from tests.bench.townwalk import bench_coverage, bench_field
 from tests.bench.window import measure_startup
 
-ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n")
+ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -57,6 +61,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--only", default=",".join(ALL), help="comma-separated benchmarks to run (a,b,c)")
     p.add_argument("--repeat", type=int, help="runs per figure (default 3; 1 with --quick)")
     p.add_argument("--profile", action="store_true", help="also print a cProfile of the attendance import")
+    p.add_argument("--huge", action="store_true", help="(p) at 4,000,000 marks rather than 400,000")
     args = p.parse_args(argv)
     args.only = [k.strip().lower() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in args.only if k not in ALL]
@@ -238,6 +243,13 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:
                 failed.append(key)
                 _report_failure(key, exc)
+        if {"o", "p", "q"} & set(args.only):
+            try:
+                goals.extend(_command_benches(tmp, args))
+            except Exception as exc:
+                keys = [k for k in ("o", "p", "q") if k in args.only]
+                failed.extend(keys)
+                _report_failure(",".join(keys), exc)
         if args.profile:
             print("cProfile of the attendance import (top functions by own time, then by cumulative time):")
             print(profile_attendance(dataset, tmp / "profile"))
@@ -261,6 +273,25 @@ def _sync_bench(key: str, tmp: Path, args: argparse.Namespace) -> Goal:
     if key == "m":
         return bench_idle_round(tmp, args.repeat, *((10, 5) if args.quick else (50, 20)))
     return bench_publish(tmp, args.repeat, 2_000 if args.quick else 10_000)
+
+
+def _command_benches(tmp: Path, args: argparse.Namespace) -> list[Goal]:
+    """(o), (p), (q): the import command as a user waits for it, at one size and at 10x."""
+    from tests.bench.import_command import bench_memory, bench_ratio, bench_repeated, measure
+    from tests.bench.marks_data import write_marks_data
+
+    small, large = (4_000, 40_000) if args.quick else (40_000, 400_000)
+    peak = large * 10 if args.huge and not args.quick else large
+    data = write_marks_data(tmp / "marks", marks=max(large, peak), staff=200 if args.quick else 2000)
+    goals: list[Goal] = []
+    sized = measure(data, tmp / "command", small, args.repeat)
+    if "o" in args.only:
+        goals.extend(bench_ratio(sized, measure(data, tmp / "command", large, args.repeat)))
+    if "p" in args.only:
+        goals.append(bench_memory(data, tmp / "command", sized, peak))
+    if "q" in args.only:
+        goals.append(bench_repeated(data, tmp / "command", small))
+    return goals
 
 
 def _report_failure(keys: str, exc: Exception) -> None:
