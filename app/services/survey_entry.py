@@ -176,6 +176,24 @@ def save_response(store: Store, form: SurveyInput, item: ResponseInput, *, allow
     return Saved(response.id, code, proposal_id, item.anonymous)
 
 
+def withdraw_response(store: Store, receipt_code: str) -> str:
+    """Withdraw (取下げ) the live response with this receipt code, and its proposal; returns its id.
+
+    The way to "make a named response anonymous": a response never changes between named and
+    anonymous (its staff number stays in its history), so it is withdrawn and its answers are sent
+    again as a new anonymous response, with a new receipt code and a record of its own."""
+    from app.domain.survey import normalise_receipt_code
+
+    code = normalise_receipt_code(receipt_code)
+    with store.session(capture_changes=False) as session:
+        response_id = session.scalar(select(SurveyResponse.id).where(
+            SurveyResponse.receipt_code == code, SurveyResponse.deleted.is_(False)))
+    if response_id is None:
+        raise UserError(_("No response has the receipt code {code}.").format(code=receipt_code))
+    delete_response(store, response_id)
+    return response_id
+
+
 def delete_response(store: Store, response_id: str) -> None:
     """Hide a response keyed by mistake (and its proposal); soft, like every delete."""
     with store.session() as session:

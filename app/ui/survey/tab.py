@@ -58,7 +58,7 @@ class SurveyTab(QWidget):
         self.surveys = SurveysPage(self)
         self.entry = EntryPage(self)
         self.proposals = ProposalsPage(self)
-        self.lookup = LookupView(ctx, runner, self)
+        self.lookup = LookupView(ctx, runner, self, on_withdrawn=lambda: self.changed.emit())
         self.summary = SummaryPage(self)
         for page, title in ((self.surveys, _("Surveys")), (self.entry, _("Entry")),
                             (self.proposals, _("Proposals")), (self.lookup, _("Feedback lookup")),
@@ -173,7 +173,8 @@ class SurveyTab(QWidget):
         self.surveys.status.setText(_("The kiosk PIN is set."))
         return True
 
-    def start_kiosk(self, *, full_screen: bool = True) -> KioskWindow | None:
+    def start_kiosk(self, *, lock: bool = True) -> KioskWindow | None:
+        """Kiosk mode on the selected survey; ``lock``: full screen, every other window hidden until the PIN."""
         survey_id = self.selected_survey_id() or self.entry.survey.currentData()
         if survey_id is None:
             self.surveys.status.setText(_("Choose a survey first."))
@@ -182,17 +183,14 @@ class SurveyTab(QWidget):
             self.surveys.status.setText(_("Kiosk mode needs a PIN to end it: set one first."))
             return None
         store = self.ctx.store
-        self.runner.submit(lambda: load_survey(store, survey_id), lambda form: self._open_kiosk(form, full_screen))
+        self.runner.submit(lambda: load_survey(store, survey_id), lambda form: self._open_kiosk(form, lock))
         return self.kiosk
 
-    def _open_kiosk(self, form, full_screen: bool) -> None:
+    def _open_kiosk(self, form, lock: bool) -> None:
         self.kiosk = KioskWindow(self.ctx, self.runner, form, open_slips=self.open_after)
         self.kiosk.saved.connect(lambda _s: self.changed.emit())
         self.kiosk.finished.connect(self._kiosk_ended)
-        if full_screen:
-            self.kiosk.showFullScreen()
-        else:
-            self.kiosk.show()
+        self.kiosk.start(lock=lock)
 
     def _kiosk_ended(self) -> None:
         if self.kiosk is not None:
