@@ -133,6 +133,25 @@ def encode_answers(form: SurveyInput, answers: dict[str, Any]) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
+def staff_department(store: Store, staff_no: str) -> str:
+    """The 所属 of a live staff member, for a named response's department; "" when unknown."""
+    from app.storage.models import Staff
+
+    staff_no = normalise_staff_no(staff_no)
+    if not staff_no:
+        return ""
+    with store.session(capture_changes=False) as session:
+        found = session.scalar(select(Staff.department).where(Staff.staff_no == staff_no, Staff.deleted.is_(False)))
+    return found or ""
+
+
+def outside_period(form: SurveyInput, day: date | None) -> bool:
+    """A response dated before the survey opens or after it closes (asked about, never refused:
+    a paper form can arrive late)."""
+    return day is not None and ((form.opens is not None and day < form.opens)
+                                or (form.closes is not None and day > form.closes))
+
+
 def earlier_responses(store: Store, survey_id: str, staff_no: str) -> list[tuple[str, date]]:
     """(receipt code, received) of this named person's live responses to the survey."""
     staff_no = normalise_staff_no(staff_no)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal import current_fiscal_year
+from app.domain.survey import format_receipt_code
+from app.fileio import free_path
 from app.i18n import _
 from app.services.records import Invalid
 from app.services.survey_defs import (
@@ -33,6 +35,7 @@ from app.services.survey_defs import (
     save_survey,
     template,
 )
+from app.services.survey_entry import outside_period
 from app.services.survey_kiosk import has_pin, pin_problem, set_pin
 from app.ui.survey.entry import EntryController, EntryPage
 from app.ui.survey.kiosk import KioskWindow
@@ -40,6 +43,7 @@ from app.ui.survey.lookup import LookupView
 from app.ui.survey.proposals import ProposalsController, ProposalsPage
 from app.ui.survey.summary import SummaryController, SummaryPage
 from app.ui.survey.surveys import SurveysPage
+from app.ui.widgets.date_edit import describe_date
 
 
 class SurveyTab(QWidget):
@@ -53,6 +57,9 @@ class SurveyTab(QWidget):
         self.open_after = True  # show written PDFs in the print preview; tests turn it off
         self.last_dialog: QWidget | None = None
         self.kiosk: KioskWindow | None = None
+        # Asked when the kiosk starts outside the survey's period (its responses are dated today).
+        self.confirm_kiosk_outside_period: Callable[[object, date], bool] = self._ask_kiosk_outside_period
+        self.pdf_folder: Path | None = None  # where the last PDF was saved; the next one is offered there
         self.pages = QTabWidget(self)
         self.pages.setObjectName("survey_pages")
         self.surveys = SurveysPage(self)
@@ -187,10 +194,21 @@ class SurveyTab(QWidget):
         return self.kiosk
 
     def _open_kiosk(self, form, lock: bool) -> None:
+        today = self.today()
+        if outside_period(form, today) and not self.confirm_kiosk_outside_period(form, today):
+            self.surveys.status.setText(_("Kiosk mode not started: today is outside the survey's period."))
+            return
         self.kiosk = KioskWindow(self.ctx, self.runner, form, open_slips=self.open_after)
         self.kiosk.saved.connect(lambda _s: self.changed.emit())
         self.kiosk.finished.connect(self._kiosk_ended)
         self.kiosk.start(lock=lock)
+
+    def _ask_kiosk_outside_period(self, form, today: date) -> bool:
+        period = "–".join(describe_date(d) if d else "…" for d in (form.opens, form.closes))
+        answer = QMessageBox.question(self, _("Outside the survey period"), _(
+            "Today is outside the survey's period ({period}): every kiosk response is dated today. "
+            "Start kiosk mode anyway?").format(period=period))
+        return answer == QMessageBox.StandardButton.Yes
 
     def _kiosk_ended(self) -> None:
         if self.kiosk is not None:
@@ -198,10 +216,27 @@ class SurveyTab(QWidget):
             self.kiosk = None
 
     # -- PDFs ----------------------------------------------------------------------------------
+    def default_pdf_path(self, kind: str) -> Path | None:
+        """Where the save dialog starts: the last folder used, a name that says what the PDF is
+        (the letter carries the receipt code: 回答書_34679-ACEFG.pdf), never another file's."""
+        if kind == "feedback":
+            current = self.proposals_controller.current
+            if current is None:
+                return None
+            name = _("answer_letter_{code}.pdf").format(code=format_receipt_code(current.receipt_code))
+        else:
+            name = {"proposals": _("proposals.pdf"), "survey": _("survey_summary.pdf")}[kind]
+        folder = self.pdf_folder or Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+        return free_path(folder / name)
+
     def _ask_pdf(self, kind: str) -> None:
-        name = {"feedback": _("answer_letter.pdf"), "proposals": _("proposals.pdf"), "survey": _("survey_summary.pdf")}[kind]
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the PDF"), name, "PDF (*.pdf)")
+        start = self.default_pdf_path(kind)
+        if start is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the PDF"), str(start), "PDF (*.pdf)")
         if path:
+            self.pdf_folder = Path(path).parent
             self.save_pdf(kind, Path(path))
 
     def save_pdf(self, kind: str, out: Path, on_done: Callable[[Path], None] | None = None) -> None:
