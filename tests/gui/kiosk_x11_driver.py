@@ -26,7 +26,14 @@ def _state(window, control: Path) -> dict:
                and w.windowType().name not in ("ToolTip", "Popup")]
     active = app.activeWindow()
     state = {"visible": visible, "active": type(active).__name__ if active else None,
-             "main_visible": window.isVisible(), "kiosk": None}
+             "main_visible": window.isVisible(), "kiosk": None, "question": None}
+    from PySide6.QtWidgets import QMessageBox
+
+    for box in app.topLevelWidgets():  # a question on the way (the kiosk started outside the survey's period)
+        if isinstance(box, QMessageBox) and box.isVisible() and box.button(QMessageBox.StandardButton.Yes):
+            yes = box.button(QMessageBox.StandardButton.Yes)
+            centre = yes.mapToGlobal(yes.rect().center())
+            state["question"] = {"title": box.windowTitle(), "yes": [centre.x(), centre.y()]}
     if kiosk is not None and kiosk.isVisible():
         button = kiosk.exit_button
         centre = button.mapToGlobal(button.rect().center())
