@@ -54,6 +54,14 @@ class XSession:
         out = self.run("xdotool", "getactivewindow", check=False).strip()
         return int(out) if out.isdigit() else None
 
+    def focused_window(self) -> int | None:
+        """The window holding the X input focus (what keys go to), with or without a window manager."""
+        out = self.run("xdotool", "getwindowfocus", "-f", check=False).strip()
+        return int(out) if out.isdigit() else None
+
+    def click(self, x: int, y: int, button: int = 1) -> None:
+        self.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", str(button))
+
     def window_name(self, wid: int) -> str:
         return self.run("xdotool", "getwindowname", str(wid), check=False).strip()
 

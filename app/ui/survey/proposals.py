@@ -1,6 +1,7 @@
 """The 提案 page: proposals filtered by fiscal year, status, assigned department and overdue
 (overdue rows in red), and the workflow editor of the selected one, with the reasons of a
-refused change beside their fields. Also the 回答書 PDF of the selected proposal."""
+refused change beside their fields, and a note when saved feedback has no date yet (the submitter
+sees feedback only once it is dated). Also the 回答書 PDF of the selected proposal."""
 
 from __future__ import annotations
 
@@ -123,6 +124,13 @@ class ProposalsPage(QWidget):
                 column.addWidget(error)
             self.errors[name] = error
             form.addRow(label, cell)
+        self.undated = QLabel(_("This feedback is saved but has no feedback date: the submitter does not see it "
+                                "(回答照会, the kiosk) until it is dated."), box)
+        self.undated.setObjectName("feedback_undated")
+        self.undated.setWordWrap(True)
+        self.undated.setStyleSheet("background: #fff3c4; color: #5d4300; padding: 4px")
+        self.undated.hide()
+        form.addRow(self.undated)
         self.save_button = QPushButton(_("Save"), box)
         self.save_button.setObjectName("proposal_save")
         self.letter_button = QPushButton(_("Answer letter (PDF)…"), box)
@@ -226,6 +234,7 @@ class ProposalsController(QObject):
         v.feedback.setPlainText(p.feedback)
         v.feedback_date.set_date(p.feedback_date)
         v.delivered.setChecked(p.delivered)
+        v.undated.setVisible(bool(p.feedback.strip()) and p.feedback_date is None)  # as saved, not as typed
         self.show_problems({})
         v.editor.setEnabled(True)
 
