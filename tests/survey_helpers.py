@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def respond(store, form, *, anonymous=True, staff_no="", department="総務課",
 
 
 STAFF_NO = "5820731946"  # ten digits: never by chance in hex ids, codes or stamps
+
+
+def ten_digit_ward(data_dir: Path) -> None:
+    """The ward's staff-number width set to ten (the settings file the app reads), so STAFF_NO
+    is a valid number rather than one refused as too long."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "settings.json"
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    path.write_text(json.dumps({**settings, "staff_no_width": len(STAFF_NO)}), encoding="utf-8")
 
 
 def traces(*roots: Path, number: str = STAFF_NO) -> list[str]:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 
 from app.i18n import _
+from app.services.survey_check import anonymity_problems
 from app.storage import codec
 from app.storage.capture import CHANGE_COLUMNS, change_hash
 from app.storage.fold import winning_values
 from app.storage.models import SYNCED_MODELS, SyncChange, synced_fields
-from app.services.survey_check import anonymity_problems
 from app.storage.store import Store
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.survey_helpers import STAFF_NO, publish_and_back_up, traces
+from tests.survey_helpers import STAFF_NO, publish_and_back_up, ten_digit_ward, traces
 
 HEADER = "受付番号,アンケートコード,匿名,職員番号,所属,受付日,回答"
 CODE, NEW_CODE = "ACE34FGH67", "KMN79PQR34"
@@ -21,6 +21,7 @@ def _write(path: Path, *lines: str) -> Path:
 
 
 def _survey(cli, data_dir: Path, tmp_path: Path) -> None:
+    ten_digit_ward(data_dir)
     surveys = _write(tmp_path / "surveys.csv", "アンケートコード,名称,年度,開始日,終了日",
                      "S-2026,業務改善アンケート,2026,2026-06-01,2026-06-30")
     questions = _write(tmp_path / "questions.csv", "アンケートコード,設問番号,種類,設問,選択肢",

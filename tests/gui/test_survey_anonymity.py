@@ -17,11 +17,12 @@ from app.services.check import run_check
 from app.storage.models_survey import SurveyResponse
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, STAFF_NO, make_survey, publish_and_back_up, traces
+from tests.survey_helpers import FY, STAFF_NO, make_survey, publish_and_back_up, ten_digit_ward, traces
 
 
 @pytest.fixture
 def opened(qtbot, tmp_path):
+    ten_digit_ward(tmp_path / "data")
     ctx = AppContext.open(tmp_path / "data")
     make_survey(ctx.store)
     tab = SurveyTab(ctx, SyncRunner(), today=lambda: date(FY, 6, 20))
@@ -71,6 +72,7 @@ def test_the_window_refuses_the_turn_and_the_clerk_withdraws_instead(qtbot, tmp_
     from app.ui.dialogs.transfer import ProblemsDialog
     from app.ui.main_window import MainWindow
 
+    ten_digit_ward(tmp_path / "data")
     ctx = AppContext.open(tmp_path / "data")
     contexts.append(ctx)
     form = make_survey(ctx.store)

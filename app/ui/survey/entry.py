@@ -31,7 +31,13 @@ from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.records import Invalid
 from app.services.survey_defs import SurveyInput, SurveyRow, load_survey
-from app.services.survey_entry import DuplicateRespondent, Saved, outside_period, save_response, staff_department
+from app.services.survey_entry import (
+    DuplicateRespondent,
+    Saved,
+    outside_period,
+    save_response,
+    staff_department,
+)
 from app.ui.survey.entry_form import EntryForm
 from app.ui.widgets.date_edit import describe_date
 
