@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.parsing import LATE_HEISEI, date_note, parse_date
+from app.domain.staff_no import DEFAULT_WIDTH, read_staff_no
 from app.errors import RowProblem
 from app.i18n import _
 from app.storage.capture import insert_records
@@ -25,6 +26,10 @@ from app.tabular.reader import SourceRow
 
 T = TypeVar("T")
 Key = tuple[str, ...]
+# Keys every import's ctx carries besides the kind's own: the ward's staff-number width (set by
+# import_rows from the store) and how many staff numbers were padded to it (counted while parsing).
+STAFF_NO_WIDTH = "staff_no_width"
+PADDED = "padded"
 
 
 class RowInvalid(Exception):
@@ -78,6 +83,28 @@ class RowReader:
             self.notes[note] += 1
         return value
 
+    def staff_no(self, name: str, ctx: dict[str, Any]) -> str:
+        """The canonical staff number of a cell ('' when empty); a padded one is counted in ctx."""
+        raw = self.text(name)
+        if raw == "":
+            return ""
+        width = ctx.get(STAFF_NO_WIDTH, DEFAULT_WIDTH)
+        key = (read_staff_no, width, raw)
+        outcome = self.memo.get(key)
+        if outcome is None:
+            try:
+                outcome = self.memo[key] = (True, read_staff_no(raw, width))
+            except ValueError as exc:
+                outcome = self.memo[key] = (False, str(exc))
+        ok, value = outcome
+        if not ok:
+            self.problem(name, value)
+            return ""
+        number, padded = value
+        if padded:
+            ctx[PADDED] = ctx.get(PADDED, 0) + 1
+        return number
+
     def done(self) -> None:
         if self.problems:
             raise RowInvalid()
@@ -93,6 +120,8 @@ class ImportResult:
     unchanged: int = 0
     dry_run: bool = False
     notes: Counter = field(default_factory=Counter)  # note -> cells, for rows that were accepted
+    padded: int = 0  # staff numbers read with leading zeros added (a spreadsheet dropped them)
+    staff_no_width: int = DEFAULT_WIDTH
 
     def note_lines(self) -> list[str]:
         """What the summary adds to the counts: accepted cells a clerk should know about."""
@@ -149,7 +178,8 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
             problems.extend(reader.problems)
             continue
         if key in seen:
-            problems.append(RowProblem(file, row.line, 0, "", " / ".join(key),
+            written = " / ".join(row.values.get(c, "") for c in kind.key_columns)  # as in the file, not the key
+            problems.append(RowProblem(file, row.line, 0, "", written,
                                        _("the same key as line {line}").format(line=seen[key])))
             continue
         seen[key] = row.line

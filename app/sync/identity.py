@@ -37,31 +37,34 @@ def get_meta(conn: Connection, key: str, default: str = "") -> str:
 
 
 def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool, list[str]]:
-    """(identity in doubt?, own files this store already holds every change of — safe to record)."""
+    """(identity in doubt?, own files this store already holds every change of — safe to record).
+    Each file is read from the share with no transaction open, then checked in a short one."""
     from app.storage.models_sync import SyncFile
 
     segments, _foreign = folder.files(store.device_id)
     with store.session(capture_changes=False) as session:
         known = set(session.scalars(select(SyncFile.path)))
         unknown = [f for f in segments if f.rel not in known]
-        holds: list[str] = []
         conn = session.connection()
         top = conn.exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM sync_change WHERE origin = ?",
                                    (store.device_id,)).scalar() if unknown else 0
         published = int(get_meta(conn, PUBLISHED, "0"))
-        for seen in unknown:
-            if seen.last > top:  # named for numbers this store never used: even damaged beyond reading
-                return True, []
-            try:
-                parsed = parse(folder.read(seen.rel))
-            except OSError:
-                continue  # unreadable now: judged next time
+    holds: list[str] = []
+    for seen in unknown:
+        if seen.last > top:  # named for numbers this store never used: even damaged beyond reading
+            return True, []
+        try:
+            parsed = parse(folder.read(seen.rel))
+        except OSError:
+            continue  # unreadable now: judged next time
+        with store.session(capture_changes=False) as session:
+            conn = session.connection()
             missing = [c for c in parsed.changes
                        if conn.exec_driver_sql("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
                                                (c.origin, c.seq, c.hash)).first() is None]
-            if missing or (seen.last > published and not parsed.changes):
-                return True, []  # nothing readable under numbers we have not published: not provably ours
-            holds.append(seen.rel)
+        if missing or (seen.last > published and not parsed.changes):
+            return True, []  # nothing readable under numbers we have not published: not provably ours
+        holds.append(seen.rel)
     return False, holds
 
 

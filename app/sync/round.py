@@ -5,6 +5,12 @@ transaction boundaries, marked published only after the file reads back right. I
 file not imported yet, each applied in its own transaction; a damaged file is quarantined (its
 intact changes salvaged, a local copy kept) and re-checked when it changes; other names are
 ignored and reported once. Nothing here ever deletes anything on the share.
+
+The invariant that keeps marking fast while a round runs on its own thread: **no share I/O inside
+a store transaction**, here and in everything a round calls (identity, repairs, blobs, restored).
+Every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so a share that hangs
+inside one would hold every mark of the window behind it. Read or write the share first, then
+record what happened in a short transaction of its own.
 """
 
 from __future__ import annotations
@@ -95,14 +101,14 @@ def publish(store: Store, folder: ShareFolder, summary: SyncSummary) -> None:
         if outcome == "different" and not damaged_own:  # another store publishes under our id: become someone new
             summary.new_device_id = take_new_identity(store, folder)
             return publish(store, folder, summary)
+        # Our own file, published before a crash and damaged since: repair_own republishes it.
+        mtime_ns = 0 if damaged_own else folder.mtime_ns(store.device_id, name)  # the share first, then the store
         with store.session(capture_changes=False) as session:
             conn = session.connection()
             set_meta(conn, PUBLISHED, str(last))
-            # Our own file, published before a crash and damaged since: repair_own republishes it.
             session.merge(SyncFile(path=f"devices/{store.device_id}/{name}", status="imported",
                                    origin=store.device_id, first=first, last=last, size=len(data),
-                                   mtime_ns=0 if damaged_own else folder.mtime_ns(store.device_id, name),
-                                   sha256=hashlib.sha256(data).hexdigest(), reported=1))
+                                   mtime_ns=mtime_ns, sha256=hashlib.sha256(data).hexdigest(), reported=1))
         summary.sent += len(chunk)
     summary.warnings += repairs.repair_own(store, folder, _schema())
     folder.clean_stale_parts(store.device_id)
@@ -227,6 +233,7 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     statuses = {d: s for d in folder.device_ids() if d != store.device_id and (s := folder.read_status(d))}
     summary.warnings += _still_missing(counts, statuses, store.device_id)
     summary.republished = repairs.answer(store, folder, statuses, _schema())
+    summary.warnings += folder.skipped_warnings()  # vanished or unreadable since listed: next round
     folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,
                                           "published_seq": int(published), "synced_ms": now,
                                           "missing": lacking, "damaged": damaged})

@@ -205,8 +205,20 @@ class RosterModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return row
 
-    def set_status(self, row: int, status: str | None, marked_at: str) -> None:
-        self.update_entry(replace(self._rows[row], status=status, marked_at=marked_at))
+    def set_status(self, staff_id: str, status: str | None, marked_at: str) -> None:
+        """One person's mark, found by who they are (never by a row number, which may be another's)."""
+        row = self._where.get(staff_id)
+        if row is not None:
+            self.update_entry(replace(self._rows[row], status=status, marked_at=marked_at))
+
+    def remove_entry(self, staff_id: str) -> None:
+        row = self._where.get(staff_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self._where = {e.staff_id: i for i, e in enumerate(self._rows)}
+        self.endRemoveRows()
 
     def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)

@@ -113,7 +113,7 @@ class EntryController(QObject):
         self.runner.submit(lambda: load_survey(store, survey_id), self._show_form)
 
     def _show_form(self, form: SurveyInput) -> None:
-        entry = EntryForm(form, channel="paper", today=self.today())
+        entry = EntryForm(form, channel="paper", today=self.today(), staff_no_width=self.ctx.store.staff_no_width)
         entry.save_requested.connect(self.save)
         self.view.set_form(entry)
         entry.first_field().setFocus()
