@@ -8,6 +8,7 @@ window plugs it in), offscreen with the bundled font:
     route_map_field.png     field mode with the route map shown: the current stop, the stops done
     townwalk_routes.png     routes, the chosen route's stops and its map (a stop chosen)
     townwalk_coverage.png   coverage of a fiscal year with the not-yet list
+    townwalk_coverage_chart.png   the same, coverage by department as bars
     report_route-1.png, report_walk-1.png, report_coverage-1.png   (pdftoppm -r 60)
 """
 
@@ -114,7 +115,10 @@ def render(out: Path) -> list[Path]:
             tab.pages.setCurrentWidget(tab.coverage_view)
             tab.coverage.select_year(2026)
             save(tab, out / "townwalk_coverage.png")
-            written += [out / "townwalk_routes.png", out / "townwalk_coverage.png"]
+            tab.coverage_view.department_pages.setCurrentIndex(1)
+            save(tab, out / "townwalk_coverage_chart.png")
+            tab.coverage_view.department_pages.setCurrentIndex(0)
+            written += [out / "townwalk_routes.png", out / "townwalk_coverage.png", out / "townwalk_coverage_chart.png"]
             store, settings = ctx.store, ctx.settings
             settings.device_name = "MINATO-TAB-03"
             pdfs = Path(tmp)

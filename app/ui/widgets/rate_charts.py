@@ -47,6 +47,10 @@ class _Chart(QWidget):
         self.update()
 
     def _legend(self, painter: QPainter, x: float, y: float) -> None:
+        painter.save()
+        small = QFont(self.font())
+        small.setPixelSize(11)
+        painter.setFont(small)
         metrics = painter.fontMetrics()
         for colour, fy in zip(year_colours(len(self.chart.years)), self.chart.years, strict=True):
             painter.fillRect(QRectF(x, y + 3, 12, 10), colour)
@@ -54,6 +58,7 @@ class _Chart(QWidget):
             label = format_fiscal_year(fy)
             painter.drawText(QPointF(x + 16, y + 12), label)
             x += 16 + metrics.horizontalAdvance(label) + 14
+        painter.restore()
 
 
 class YearBarsChart(_Chart):
@@ -151,13 +156,13 @@ class RateRowsChart(_Chart):
         metrics = painter.fontMetrics()
         width = self.width()
         label_w = min(int(width * 0.36), max(80, *(metrics.horizontalAdvance(r.label) + 12 for r in self.chart.rows)))
-        column = metrics.horizontalAdvance(_("Below minimum")) + 12
+        titles = (_("This year"), _("Year before") if len(self.chart.years) > 1 else "", _("Below minimum"))
+        column = max(metrics.horizontalAdvance(t) for t in (*titles, "100%")) + 12
         figures_w = 3 * column
         room = max(20, width - label_w - figures_w - 8)
         self._legend(painter, 0, 2)
         painter.setPen(ink)
-        for k, title in enumerate((_("This year"), _("Year before") if len(self.chart.years) > 1 else "",
-                                   _("Below minimum"))):
+        for k, title in enumerate(titles):
             painter.drawText(QRectF(width - figures_w + k * column, 2, column - 4, self.KEY - 6),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, title)
         colours = year_colours(len(self.chart.years))
