@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from app.domain.wareki import format_fiscal_year
+from app.domain.wareki import short_fiscal_year_label
 from app.i18n import _
 from app.reports.fonts import BOLD, MAIN, fonts, string_width
 
@@ -54,7 +54,7 @@ def _legend(chart, x: float, y: float, size: float = 8) -> Legend:
     legend.dx = legend.dy = 7
     legend.dxTextSpace = 3
     legend.strokeColor = None
-    legend.colorNamePairs = list(zip(year_colours(len(chart.years)), (format_fiscal_year(y) for y in chart.years),
+    legend.colorNamePairs = list(zip(year_colours(len(chart.years)), (short_fiscal_year_label(y) for y in chart.years),
                                      strict=True))
     legend.boxAnchor = "nw"
     return legend
@@ -126,7 +126,7 @@ def _council_rows(chart, rows, width: float, *, key: bool, size: float = 8, row:
         else:
             d.add(Line(x + 2.5 * mm, base - 0.6 * mm, x + 2.5 * mm, base + 2.4 * mm, strokeColor=colour,
                        strokeWidth=1.6))
-        label = format_fiscal_year(fy)
+        label = short_fiscal_year_label(fy)
         d.add(String(x + 6 * mm, base, label, fontName=MAIN, fontSize=7))
         x += 6 * mm + string_width(label, 7) + 4 * mm
     if key:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.domain.wareki import format_fiscal_year
+from app.domain.wareki import short_fiscal_year_label
 from app.i18n import _
 
 NOW = QColor("#336ba8")
@@ -55,7 +55,7 @@ class _Chart(QWidget):
         for colour, fy in zip(year_colours(len(self.chart.years)), self.chart.years, strict=True):
             painter.fillRect(QRectF(x, y + 3, 12, 10), colour)
             painter.setPen(_ink(self))
-            label = format_fiscal_year(fy)
+            label = short_fiscal_year_label(fy)
             painter.drawText(QPointF(x + 16, y + 12), label)
             x += 16 + metrics.horizontalAdvance(label) + 14
         painter.restore()
