@@ -19,14 +19,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
+from app.services.charts import council_chart, district_chart, for_department
 from app.services.participation import Participation, PersonParticipation
 from app.ui.attendance.participation_model import (
     COUNCIL_COLUMNS,
@@ -35,6 +38,7 @@ from app.ui.attendance.participation_model import (
     PersonModel,
     percent,
 )
+from app.ui.widgets.rate_charts import RateRowsChart, YearBarsChart
 from app.ui.widgets.table_model import DtoTableModel
 
 
@@ -67,6 +71,7 @@ class ParticipationView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: Participation | None = None
+        self.years: list[Participation] = []  # the earlier years with data and this one, for the charts
         self.model = PersonModel(self)
         self.proxy = ParticipationFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -104,6 +109,10 @@ class ParticipationView(QWidget):
         self.district_table = _table(self, "participation_districts", self.district_model)
         self.council_table = _table(self, "participation_councils", self.council_model)
         self.council_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.district_chart = YearBarsChart(self)
+        self.district_chart.setObjectName("participation_district_chart")
+        self.council_chart = RateRowsChart(self)
+        self.council_chart.setObjectName("participation_council_chart")
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -132,9 +141,22 @@ class ParticipationView(QWidget):
             column.addWidget(QLabel(title, groups))
             column.addWidget(table, 1)
             row.addLayout(column, stretch)
+        charts = QWidget(self)
+        column = QVBoxLayout(charts)
+        for title, chart in ((_("By district"), self.district_chart), (_("By council"), self.council_chart)):
+            column.addWidget(QLabel(f"<b>{title}</b>", charts))
+            column.addWidget(chart)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(charts)
+        self.group_pages = QTabWidget(self)
+        self.group_pages.setObjectName("participation_group_pages")
+        self.group_pages.addTab(groups, _("Table"))
+        self.group_pages.addTab(scroll, _("Chart across fiscal years"))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(groups)
+        splitter.addWidget(self.group_pages)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 470])
@@ -162,8 +184,10 @@ class ParticipationView(QWidget):
     def show_message(self, text: str) -> None:
         self.summary.setText(text)
 
-    def show_report(self, report: Participation) -> None:
+    def show_report(self, report: Participation, years: list[Participation] | None = None) -> None:
+        """``years``: the earlier years with data and ``report``'s, oldest first (None: this one only)."""
         self.report = report
+        self.years = list(years) if years else [report]
         self._set_departments(sorted({p.department for p in report.people if p.department}))
         self.model.set_report(report)
         self._on_department()
@@ -213,6 +237,9 @@ class ParticipationView(QWidget):
         self.district_model.set_rows(report.by_district())
         self.council_model.set_rows(report.by_council())
         self.summary.setText(self._summary_text(report))
+        years = for_department(self.years, department)
+        self.district_chart.set_chart(district_chart(years))
+        self.council_chart.set_chart(council_chart(years))
 
     @staticmethod
     def _summary_text(report: Participation) -> str:
