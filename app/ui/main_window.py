@@ -24,6 +24,7 @@ from app.ui.backup_actions import BackupActions
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
+from app.ui.geometry import fit_window
 from app.ui.staff.view import StaffView
 from app.ui.sync_controller import SyncController
 from app.ui.welcome import WelcomePage
@@ -38,7 +39,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.runner = runner
         self.setWindowTitle(_("FieldDesk"))
-        self.resize(1200, 760)
+        self.placement = fit_window(self, ctx)  # opens within the screen, comes back where it was
 
         self.welcome = WelcomePage(self)
         self.welcome.load_demo_requested.connect(self.load_demo)
