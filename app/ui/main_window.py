@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
 from app.context import AppContext
@@ -28,6 +28,7 @@ from app.ui.geometry import fit_window
 from app.ui.staff.view import StaffView
 from app.ui.sync_controller import SyncController
 from app.ui.welcome import WelcomePage
+from app.ui.widgets.fit import ElidedLabel
 
 
 class MainWindow(QMainWindow):
@@ -82,8 +83,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._build_menus()
-        self.status_counts = QLabel(self)
-        self.status_user = QLabel(self)
+        self.status_counts = ElidedLabel(parent=self)  # elided, not widening the window
+        self.status_user = ElidedLabel(parent=self)
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(

@@ -9,7 +9,7 @@ single-line texts are elided with the whole text in the tooltip. See docs/dev/wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,23 +19,24 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOptionHeader,
+    QToolTip,
     QWidget,
 )
 
-WRAP = Qt.TextFlag.TextWordWrap
 BIG = 10_000
 
 
 class WrapHeader(QHeaderView):
     """A horizontal header whose labels wrap at spaces rather than being cut or elided.
 
-    A column fitted to its contents needs only its longest word; the header grows to the lines
-    its labels need at the widths they have (QHeaderView alone never grows for wrapped text).
+    A column fitted to its contents needs only its longest word ("1" over "Present"); the header
+    grows to the lines its labels need at the widths they have (QHeaderView alone never grows
+    for wrapped text). Lines break at spaces only, so 「1 出席」 becomes 1 / 出席, never 1 出 / 席.
     """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Horizontal, parent)
-        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | WRAP)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)  # eliding would undo the wrap
         self.setSectionsClickable(True)
         self.setHighlightSections(True)
@@ -47,44 +48,89 @@ class WrapHeader(QHeaderView):
         return "" if value is None else str(value)
 
     def _padding(self, section: int) -> QSize:
-        """What the style adds around a label: margins, and the sort arrow where there is one."""
+        """What the style takes around a label when it paints it (margins, the sort arrow)."""
         option = QStyleOptionHeader()
         self.initStyleOption(option)
         option.section = section
+        option.rect = QRect(0, 0, BIG, BIG)
+        label = self.style().subElementRect(QStyle.SubElement.SE_HeaderLabel, option, self)
+        width, height = BIG - label.width(), BIG - label.height()
         if self.isSortIndicatorShown() and self.sortIndicatorSection() == section:
             option.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
-        option.text = ""
-        empty = self.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, option, QSize(), self)
-        return QSize(empty.width(), max(0, empty.height() - self.fontMetrics().height()))
-
-    def _lines_height(self, text: str, width: int) -> int:
-        return self.fontMetrics().boundingRect(QRect(0, 0, max(1, width), BIG), int(WRAP), text).height()
+            width += self.style().subElementRect(QStyle.SubElement.SE_HeaderArrow, option, self).width()
+        return QSize(width + 2, height)  # 2 px: rounding of fractional advances
 
     def longest_word(self, section: int) -> int:
         metrics = self.fontMetrics()
         return max([0, *(metrics.horizontalAdvance(word) for word in self._text(section).split())])
 
+    def lines(self, section: int, width: int) -> list[str]:
+        """The label broken at spaces into lines no wider than ``width`` where words allow."""
+        metrics = self.fontMetrics()
+        lines: list[str] = []
+        for paragraph in self._text(section).splitlines() or [""]:
+            line = ""
+            for word in paragraph.split():
+                candidate = f"{line} {word}" if line else word
+                if line and metrics.horizontalAdvance(candidate) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = candidate
+            lines.append(line)
+        return lines
+
+    def _room(self, section: int) -> int:
+        return max(self.sectionSize(section) - self._padding(section).width(), self.longest_word(section))
+
     def sectionSizeFromContents(self, section: int) -> QSize:  # noqa: N802 - Qt's name
-        text, pad = self._text(section), self._padding(section)
-        width = self.longest_word(section)
-        return QSize(pad.width() + width + 2, pad.height() + self._lines_height(text, width))
+        pad, width = self._padding(section), self.longest_word(section)
+        return QSize(pad.width() + width, pad.height() + len(self.lines(section, width)) * self.fontMetrics().height())
 
     def sizeHint(self) -> QSize:  # noqa: N802
         base = super().sizeHint()
         height = base.height()
         for section in range(self.count()):
-            if self.isSectionHidden(section):
-                continue
-            text, pad = self._text(section), self._padding(section)
-            room = max(self.sectionSize(section) - pad.width(), self.longest_word(section))
-            height = max(height, pad.height() + self._lines_height(text, room))
+            if not self.isSectionHidden(section):
+                lines = len(self.lines(section, self._room(section)))
+                height = max(height, self._padding(section).height() + lines * self.fontMetrics().height())
         return QSize(base.width(), height)
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, section: int) -> None:  # noqa: N802
+        super().initStyleOptionForIndex(option, section)
+        option.text = "\n".join(self.lines(section, self._room(section)))
 
     def _relayout(self, *_args) -> None:
         view = self.parent()
         if isinstance(view, QAbstractItemView) and self.sizeHint().height() != self.height():
             self.updateGeometry()
             view.updateGeometries()
+
+
+class ElidedCellTips(QObject):
+    """Shows a cell's whole text as its tooltip when the column is too narrow for it (Qt elides
+    the cell and says nothing). A tooltip the model gives itself wins."""
+
+    def __init__(self, view: QAbstractItemView):
+        super().__init__(view)
+        self.view = view
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.ToolTip:
+            return False
+        index = self.view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if text is None:
+            return False
+        rect = self.view.visualRect(index)
+        if self.view.sizeHintForIndex(index).width() <= rect.width():
+            QToolTip.hideText()
+            return True
+        QToolTip.showText(event.globalPos(), str(text), self.view, rect)
+        return True
 
 
 def fit_columns(view: QAbstractItemView, *, stretch: int | None = None, interactive: tuple[int, ...] = (),
@@ -105,6 +151,7 @@ def fit_columns(view: QAbstractItemView, *, stretch: int | None = None, interact
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    ElidedCellTips(view)
     return header
 
 
@@ -115,10 +162,16 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None, *, mode=Qt.TextElideMode.ElideRight):
         super().__init__(parent)
         self._full = ""
+        self._details = ""
         self._mode = mode
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(40)
+        # Preferred: as wide as the text when there is room, down to minimumSizeHint when not.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """A tooltip of the caller's own (details) is kept, after the whole text when elided."""
+        self._details = text or ""
+        self._show()
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         self._full = text or ""
@@ -134,7 +187,7 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:  # noqa: N802
         metrics = self.fontMetrics()
         margins = self.contentsMargins()
-        return QSize(metrics.horizontalAdvance(self._full) + margins.left() + margins.right() + 2,
+        return QSize(metrics.horizontalAdvance(self._full) + margins.left() + margins.right() + 4,
                      super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
@@ -145,10 +198,11 @@ class ElidedLabel(QLabel):
         self._show()
 
     def _show(self) -> None:
-        room = self.contentsRect().width() - 2
+        room = self.contentsRect().width()
         shown = QFontMetrics(self.font()).elidedText(self._full, self._mode, max(room, 0))
         QLabel.setText(self, shown)
-        self.setToolTip(self._full if shown != self._full else "")
+        tip = [self._full] if shown != self._full else []
+        QLabel.setToolTip(self, "\n".join(tip + ([self._details] if self._details else [])))
 
 
 def compact_combo(combo: QComboBox, chars: int = 12) -> QComboBox:
