@@ -133,14 +133,27 @@ class ElidedCellTips(QObject):
         return True
 
 
+def wrap_header(view: QAbstractItemView) -> WrapHeader:
+    """Give ``view`` a WrapHeader (keeping its resize modes' default) and tooltips on cut cells.
+    Call it after the model is set and before sorting is enabled (the header is replaced)."""
+    old = view.horizontalHeader()
+    header = WrapHeader(view)
+    header.setStretchLastSection(old.stretchLastSection())
+    header.setSortIndicatorShown(old.isSortIndicatorShown())
+    header.setVisible(not old.isHidden())
+    view.setHorizontalHeader(header)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    ElidedCellTips(view)
+    return header
+
+
 def fit_columns(view: QAbstractItemView, *, stretch: int | None = None, interactive: tuple[int, ...] = (),
                 cap: int = 320) -> WrapHeader:
     """Columns as wide as their contents (at most ``cap`` px: longer cells are elided, the text in
     the tooltip), ``stretch`` taking the spare width, ``interactive`` ones left to the user.
 
     Call it after the model is set and before sorting is enabled (the header is replaced)."""
-    header = WrapHeader(view)
-    view.setHorizontalHeader(header)
+    header = wrap_header(view)
     header.setMaximumSectionSize(cap)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     for column in interactive:
@@ -150,8 +163,6 @@ def fit_columns(view: QAbstractItemView, *, stretch: int | None = None, interact
     else:
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    ElidedCellTips(view)
     return header
 
 
