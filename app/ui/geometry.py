@@ -30,10 +30,21 @@ PREFERRED = QSize(1440, 900)  # on a larger screen the window opens this big, no
 # unknown: assume a title bar and thin borders, and correct once the real frame is known.
 ASSUMED_FRAME = QMargins(1, TITLE_BAR, 1, 1)
 SETTLE_SECONDS = 3.0  # after the first show, how long the real frame is waited for
+_pretended: tuple[QRect, QMargins] | None = None
+
+
+def pretend_screen(available: QRect | None, frame: QMargins = ASSUMED_FRAME) -> None:
+    """Stand for a screen's free area and a window frame where the platform has neither (the
+    offscreen platform of the tests and the screenshots is 800×800 with a 2 px frame). None goes
+    back to the real screen."""
+    global _pretended
+    _pretended = None if available is None else (QRect(available), QMargins(frame))
 
 
 def frame_margins(window: QWidget) -> QMargins:
     """The window's frame as the window manager drew it, or ASSUMED_FRAME before it has."""
+    if _pretended is not None:
+        return _pretended[1]
     frame, inner = window.frameGeometry(), window.geometry()
     real = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
                     frame.right() - inner.right(), frame.bottom() - inner.bottom())
@@ -62,6 +73,8 @@ def first_frame(available: QRect) -> QRect:
 
 def available_area(window: QWidget) -> QRect:
     """The free area (taskbar excluded) of the screen the window is on, or of the primary one."""
+    if _pretended is not None:
+        return _pretended[0]
     centre = window.geometry().center()
     screen = QGuiApplication.screenAt(centre) or window.screen() or QGuiApplication.primaryScreen()
     return screen.availableGeometry()
@@ -102,22 +115,23 @@ def keep_on_screen(window: QWidget, available: QRect | None = None, margins: QMa
     return True
 
 
+def fit_dialog(dialog: QWidget, width: int, height: int) -> None:
+    """Resize a dialog to ``width``×``height``, less where the screen's free area is smaller."""
+    room = available_area((dialog.parentWidget() or dialog).window()).marginsRemoved(frame_margins(dialog)).size()
+    dialog.resize(QSize(width, height).boundedTo(room))
+
+
 def saved_geometry(window: QWidget) -> str:
     return bytes(window.saveGeometry().toBase64()).decode("ascii")
 
 
 class WindowPlacement(QObject):
     """Installed on the main window by ``fit_window``: places it at its first show, keeps its frame
-    on screen once the window manager has drawn it, and keeps its geometry in the settings.
-
-    ``available`` and ``margins`` stand for the screen's free area and the frame where the
-    platform has neither (tests on the offscreen platform pretend to be the laptop)."""
+    on screen once the window manager has drawn it, and keeps its geometry in the settings."""
 
     def __init__(self, window: QWidget, settings, settings_path):
         super().__init__(window)
         self.window, self.settings, self.settings_path = window, settings, settings_path
-        self.available: QRect | None = None
-        self.margins: QMargins | None = None
         self.placed = False
         self.settle_until = 0.0
         window.installEventFilter(self)
@@ -126,7 +140,7 @@ class WindowPlacement(QObject):
         kind = event.type()
         if kind == QEvent.Type.Show and not self.placed:
             self.placed = True
-            place_window(self.window, self.settings.window_geometry, self.available, self.margins)
+            place_window(self.window, self.settings.window_geometry)
             self.settle_until = time.monotonic() + SETTLE_SECONDS
             QTimer.singleShot(500, self._settle)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and time.monotonic() < self.settle_until:
@@ -137,7 +151,7 @@ class WindowPlacement(QObject):
 
     def _settle(self) -> None:
         if self.window.isVisible():
-            keep_on_screen(self.window, self.available, self.margins)
+            keep_on_screen(self.window)
 
     def save(self) -> None:
         """Keep the geometry for the next start; a settings file that cannot be written loses

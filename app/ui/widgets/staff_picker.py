@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services.people import StaffRow
 from app.ui.staff.model import StaffFilter, StaffModel
+from app.ui.widgets.fit import wrap_header
 
 
 class StaffPicker(QDialog):
@@ -40,7 +41,7 @@ class StaffPicker(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        wrap_header(self.table)  # "Disaster housing" on two lines rather than cut
         self.table.doubleClicked.connect(lambda _index: self._accept())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
