@@ -30,6 +30,7 @@ PREFERRED = QSize(1440, 900)  # on a larger screen the window opens this big, no
 # unknown: assume a title bar and thin borders, and correct once the real frame is known.
 ASSUMED_FRAME = QMargins(1, TITLE_BAR, 1, 1)
 SETTLE_SECONDS = 3.0  # after the first show, how long the real frame is waited for
+SETTLE_CHECKS_MS = (50, 200, 500, 1500)
 _pretended: tuple[QRect, QMargins] | None = None
 
 
@@ -142,7 +143,8 @@ class WindowPlacement(QObject):
             self.placed = True
             place_window(self.window, self.settings.window_geometry)
             self.settle_until = time.monotonic() + SETTLE_SECONDS
-            QTimer.singleShot(500, self._settle)
+            for ms in SETTLE_CHECKS_MS:  # the frame arrives a moment after the window is mapped
+                QTimer.singleShot(ms, self._settle)
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and time.monotonic() < self.settle_until:
             QTimer.singleShot(0, self._settle)
         elif kind == QEvent.Type.Close:
