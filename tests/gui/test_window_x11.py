@@ -63,7 +63,7 @@ class RunningApp:
         try:
             return self.lines.get(timeout=timeout)
         except queue.Empty:
-            raise AssertionError(f"no answer to {command!r}: {self.errors.read_text(errors='replace')[-2000:]}")
+            raise AssertionError(f"no answer to {command!r}: {self.errors.read_text(errors='replace')[-2000:]}") from None
 
     def framed(self) -> tuple[int, int, int, int]:
         """The frame once the window manager has drawn it (extents set) and the window has settled."""
