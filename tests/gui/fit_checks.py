@@ -75,6 +75,10 @@ def header_problems(header: QHeaderView, where: str = "") -> list[str]:
             problems.append(f"{name}: {widest} px of text in {label.width()} px")
         if len(lines) * metrics.height() > label.height():
             problems.append(f"{name}: {len(lines)} lines in {label.height()} px")
+        view = header.parent()
+        right = header.sectionViewportPosition(section) + header.offset() + header.sectionSize(section)
+        if header.orientation() == Qt.Orientation.Horizontal and right > view.viewport().width() + 1:
+            problems.append(f"{name}: beyond the view's right edge ({right} px of {view.viewport().width()})")
     return problems
 
 

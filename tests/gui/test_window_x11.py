@@ -8,81 +8,19 @@ onto a smaller screen. Pages are turned by tests/helpers/app_driver.py inside th
 from __future__ import annotations
 
 import json
-import queue
 import shutil
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import run_cli
+from tests.helpers.app_driver import RunningApp
 from tests.helpers.x11 import missing_tools, start_x_session
 
 pytestmark = pytest.mark.skipif(bool(missing_tools() or shutil.which("xwininfo") is None),
                                 reason=f"needs {missing_tools() or ['xwininfo']}")
 
 TASKBAR = 48
-
-
-class RunningApp:
-    """``python -m tests.helpers.app_driver`` (the real app) on the session's display."""
-
-    def __init__(self, session, data_dir: Path, language: str):
-        env = {**session.env, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-        env.pop("QT_QPA_PLATFORM_PLUGIN_PATH", None)
-        self.session = session
-        self.errors = data_dir.parent / f"stderr-{language}-{time.monotonic_ns()}.txt"
-        with open(self.errors, "wb") as errors:
-            self.proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.app_driver", "--data-dir",
-                                          str(data_dir), "--lang", language, "gui"], cwd=ROOT, env=env,
-                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True,
-                                         encoding="utf-8")
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-        self.wid = session.wait_for(self._window, timeout=60)
-        time.sleep(2)  # the window manager frames it; the app moves it inside the free area if it must
-
-    def _pump(self) -> None:
-        for line in self.proc.stdout:
-            if line.startswith("DRIVER "):
-                self.lines.put(line[7:].rstrip("\n"))
-
-    def _window(self) -> int | None:
-        for wid in self.session.windows(pid=self.proc.pid):
-            name = self.session.window_name(wid)
-            if "FieldDesk" in name or "フィールドデスク" in name:
-                return wid
-        return None
-
-    def ask(self, command: str, timeout: float = 30) -> str:
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
-        try:
-            return self.lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"no answer to {command!r}: {self.errors.read_text(errors='replace')[-2000:]}") from None
-
-    def framed(self) -> tuple[int, int, int, int]:
-        """The frame once the window manager has drawn it (extents set) and the window has settled."""
-        def settled():
-            first = self.session.frame_geometry(self.wid)
-            time.sleep(0.3)
-            return first if first == self.session.frame_geometry(self.wid) and self._has_frame() else None
-        return self.session.wait_for(settled, timeout=15)
-
-    def _has_frame(self) -> bool:
-        return "=" in self.session.run("xprop", "-id", str(self.wid), "_NET_FRAME_EXTENTS", check=False)
-
-    def quit(self) -> int:
-        self.ask("quit")
-        try:
-            return self.proc.wait(60)
-        finally:
-            self.proc.stdin.close()
-            self.proc.stdout.close()
 
 
 def inside(frame: tuple[int, int, int, int], area: tuple[int, int, int, int]) -> bool:

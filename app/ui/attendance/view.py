@@ -58,7 +58,7 @@ class AttendanceView(QWidget):
         splitter.addWidget(self._councils_panel())
         splitter.addWidget(self._meetings_panel())
         splitter.addWidget(self._roster_panel())
-        splitter.setSizes([250, 440, 660])  # at 1366 px: council names, meeting titles, roster columns
+        splitter.setSizes([215, 430, 705])  # at 1366 px: council names, meeting titles, roster columns
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 2)
         splitter.setChildrenCollapsible(False)
@@ -213,7 +213,7 @@ class AttendanceView(QWidget):
         self.roster_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                           | QAbstractItemView.EditTrigger.EditKeyPressed)
         # Status headers wrap ("1" over "Present"): the four columns stay narrow in English too.
-        fit_columns(self.roster_table, stretch=RosterModel.NOTE, cap=200)
+        fit_columns(self.roster_table, stretch=RosterModel.NOTE, cap=110)  # a long department: elided, tooltip
         self.add_person_button = QPushButton(_("Add a person…"), panel)
         self.undo_button = QPushButton(_("Undo (Ctrl+Z)"), panel)
         self.undo_button.setEnabled(False)

@@ -9,7 +9,7 @@ single-line texts are elided with the whole text in the tooltip. See docs/dev/wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ class WrapHeader(QHeaderView):
         self.setSectionsClickable(True)
         self.setHighlightSections(True)
         self.sectionResized.connect(self._relayout)
+        self._refit_pending = False
 
     def _text(self, section: int) -> str:
         model = self.model()
@@ -105,6 +106,18 @@ class WrapHeader(QHeaderView):
         if isinstance(view, QAbstractItemView) and self.sizeHint().height() != self.height():
             self.updateGeometry()
             view.updateGeometries()
+        if not self._refit_pending and self._has_stretch():
+            # A view's resizeColumnsToContents() sizes the stretching column too, leaving a gap or
+            # a scroll bar; once the event loop is back, the modes decide again.
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _has_stretch(self) -> bool:
+        return any(self.sectionResizeMode(i) == QHeaderView.ResizeMode.Stretch for i in range(self.count()))
+
+    def _refit(self) -> None:
+        self.resizeSections()
+        self._refit_pending = False
 
 
 class ElidedCellTips(QObject):

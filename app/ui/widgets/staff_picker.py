@@ -25,7 +25,7 @@ class StaffPicker(QDialog):
     def __init__(self, staff: list[StaffRow], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Add a person"))
-        self.resize(720, 480)
+        self.resize(760, 480)  # its seven columns side by side
         self.model = StaffModel(self)
         self.model.set_rows([s for s in staff if s.active])
         self.proxy = StaffFilter(self)
@@ -41,7 +41,7 @@ class StaffPicker(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        wrap_header(self.table)  # "Disaster housing" on two lines rather than cut
+        wrap_header(self.table).setStretchLastSection(True)  # "Disaster housing" on two lines, not cut
         self.table.doubleClicked.connect(lambda _index: self._accept())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
