@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyleOptionHeader,
     QWidget,
@@ -117,5 +118,18 @@ def cut_texts(top: QWidget, where: str = "") -> list[str]:
     return problems
 
 
+def cut_scroll_areas(top: QWidget, where: str = "") -> list[str]:
+    """A scroll area without a horizontal scroll bar whose contents are wider than it: cut."""
+    problems = []
+    for area in top.findChildren(QScrollArea):
+        inner = area.widget()
+        if (area.isVisible() and inner is not None
+                and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+                and inner.width() > area.viewport().width() + 1):
+            problems.append(f"{where} scroll area {area.objectName()!r}: contents {inner.width()} px wide "
+                            f"in {area.viewport().width()} px, no scroll bar")
+    return problems
+
+
 def readable(top: QWidget, where: str = "") -> list[str]:
-    return headers_of(top, where) + cut_texts(top, where)
+    return headers_of(top, where) + cut_texts(top, where) + cut_scroll_areas(top, where)

@@ -5,12 +5,22 @@ with the whole text in their tooltip, combo boxes whose width does not follow th
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QComboBox, QTableView, QToolTip
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
 
-from app.ui.widgets.fit import ElidedLabel, compact_combo, fit_columns, wrap_header
-from tests.gui.fit_checks import header_problems
+from app.ui.widgets.fit import ElidedLabel, VerticalScrollArea, compact_combo, fit_columns, wrap_header
+from tests.gui.fit_checks import cut_scroll_areas, header_problems
 
 ROWS = [["2026-06-22 (Mon)", "Meeting", "令和8年度 第1回 定例会", "19:00–20:30", "芝浦港南区民センター 第2集会室"]]
 
@@ -118,3 +128,33 @@ def test_a_compact_combo_is_as_wide_whatever_its_longest_item(qtbot):
     assert combos[0].sizeHint().width() == combos[1].sizeHint().width() < plain.sizeHint().width()
     assert combos[1].toolTip() == long
     assert combos[1].view().minimumWidth() >= combos[1].view().sizeHintForColumn(0)  # the list shows it whole
+
+
+def _form(parent=None) -> QWidget:
+    form = QWidget(parent)
+    row = QHBoxLayout(form)
+    for text in ("Answer letter (PDF)…", "Feedback has reached the submitter", "Save"):
+        row.addWidget(QPushButton(text, form))
+    return form
+
+
+def test_a_vertical_scroll_area_is_never_narrower_than_its_contents(qtbot):
+    splitter = QSplitter()
+    qtbot.addWidget(splitter)
+    splitter.addWidget(QTableView())
+    plain = QScrollArea()
+    plain.setWidgetResizable(True)
+    plain.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    plain.setWidget(_form())
+    splitter.addWidget(plain)
+    splitter.resize(700, 300)
+    splitter.setSizes([600, 100])
+    splitter.show()
+    QApplication.processEvents()
+    assert cut_scroll_areas(splitter) != []  # the check sees a squeezed one
+    fitted = VerticalScrollArea(_form())
+    splitter.replaceWidget(1, fitted)
+    splitter.setSizes([600, 100])
+    QApplication.processEvents()
+    assert cut_scroll_areas(splitter) == []
+    assert fitted.viewport().width() >= fitted.widget().minimumSizeHint().width()

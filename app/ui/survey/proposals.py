@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -39,7 +37,7 @@ from app.services.survey_proposals import (
 )
 from app.ui.survey.models import proposals_model
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
-from app.ui.widgets.fit import compact_combo, fit_columns
+from app.ui.widgets.fit import VerticalScrollArea, compact_combo, fit_columns
 
 FIELDS = ("status", "department", "reviewer", "reason", "feedback", "feedback_date", "delivered")
 
@@ -147,12 +145,7 @@ class ProposalsPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(box)
         column.addStretch(1)
-        scroll = QScrollArea(self)  # taller than the page once problems show under the fields
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(outer)
-        return scroll
+        return VerticalScrollArea(outer, self)  # taller than the page once problems show under the fields
 
     def error_text(self, name: str) -> str:
         label = self.errors[name]

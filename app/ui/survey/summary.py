@@ -3,11 +3,10 @@ department, the proposal status funnel and the median days to feedback per fisca
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,7 +22,7 @@ from app.i18n import _
 from app.services.survey_summary import SurveySummary, summarise
 from app.ui.survey.charts import BarChart
 from app.ui.survey.models import departments_model, feedback_days_model
-from app.ui.widgets.fit import fit_columns
+from app.ui.widgets.fit import VerticalScrollArea, fit_columns
 
 
 def _table(model, parent) -> QTableView:
@@ -67,12 +66,8 @@ class SummaryPage(QWidget):
         side.addWidget(_table(self.departments, side_box), 2)
         side.addWidget(QLabel(_("Days to feedback by fiscal year"), side_box))
         side.addWidget(_table(self.feedback_days, side_box), 1)
-        side_scroll = QScrollArea(self)
+        side_scroll = VerticalScrollArea(side_box, self)
         side_scroll.setObjectName("summary_side")
-        side_scroll.setWidgetResizable(True)
-        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setWidget(side_box)
         body = QHBoxLayout()
         body.addWidget(scroll, 3)
         body.addWidget(side_scroll, 2)

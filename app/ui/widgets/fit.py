@@ -14,8 +14,10 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionHeader,
@@ -227,6 +229,29 @@ class ElidedLabel(QLabel):
         QLabel.setText(self, shown)
         tip = [self._full] if shown != self._full else []
         QLabel.setToolTip(self, "\n".join(tip + ([self._details] if self._details else [])))
+
+
+class VerticalScrollArea(QScrollArea):
+    """Scrolls up and down only, and is never narrower than its contents need (with room for the
+    vertical scroll bar): a splitter cannot squeeze it until its right side is cut off."""
+
+    def __init__(self, contents: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(contents)
+        contents.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the contents' minimum changed (a date shown, a problem)
+        return False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        base = super().minimumSizeHint()
+        inner = self.widget().minimumSizeHint().width() if self.widget() is not None else 0
+        return QSize(max(base.width(), inner + self.verticalScrollBar().sizeHint().width()), base.height())
 
 
 def compact_combo(combo: QComboBox, chars: int = 12) -> QComboBox:
