@@ -158,3 +158,20 @@ def test_a_vertical_scroll_area_is_never_narrower_than_its_contents(qtbot):
     QApplication.processEvents()
     assert cut_scroll_areas(splitter) == []
     assert fitted.viewport().width() >= fitted.widget().minimumSizeHint().width()
+
+
+def test_a_squeezed_stretching_column_keeps_its_label_and_scrolls(qtbot):
+    view = table(qtbot, ["Receipt no.", "Progress", "Improvement idea", "Submitter"],
+                 [["XEAXY-6HR9H", "Partly adopted", "入力を一度で済むよう連携させる", "anonymous"]], width=330)
+    fit_columns(view, stretch=2)
+    view.show()
+    QApplication.processEvents()
+    QApplication.processEvents()
+    header = view.horizontalHeader()
+    assert header.sectionSize(2) >= header.sectionSizeFromContents(2).width()  # Qt alone gives it 51 px
+    assert [p for p in header_problems(header) if "right edge" not in p] == []  # scrolls, whole
+    view.resize(900, 200)  # room again: it stretches
+    QApplication.processEvents()
+    QApplication.processEvents()
+    assert header.sectionResizeMode(2) == header.ResizeMode.Stretch
+    assert header.length() == view.viewport().width()

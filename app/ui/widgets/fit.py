@@ -43,7 +43,11 @@ class WrapHeader(QHeaderView):
         self.setSectionsClickable(True)
         self.setHighlightSections(True)
         self.sectionResized.connect(self._relayout)
-        self._refit_pending = False
+        self._refit_timer = QTimer(self)  # the header's own: it goes when the header goes
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self._refit)
+        self.stretching: set[int] = set()  # sections meant to take the spare width (fit_columns)
 
     def _text(self, section: int) -> str:
         model = self.model()
@@ -108,18 +112,35 @@ class WrapHeader(QHeaderView):
         if isinstance(view, QAbstractItemView) and self.sizeHint().height() != self.height():
             self.updateGeometry()
             view.updateGeometries()
-        if not self._refit_pending and self._has_stretch():
-            # A view's resizeColumnsToContents() sizes the stretching column too, leaving a gap or
-            # a scroll bar; once the event loop is back, the modes decide again.
-            self._refit_pending = True
-            QTimer.singleShot(0, self._refit)
+        self._schedule_refit()
 
-    def _has_stretch(self) -> bool:
-        return any(self.sectionResizeMode(i) == QHeaderView.ResizeMode.Stretch for i in range(self.count()))
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._schedule_refit()
+
+    def _schedule_refit(self) -> None:
+        # A view's resizeColumnsToContents() sizes the stretching column too, leaving a gap or a
+        # scroll bar; once the event loop is back, the modes decide again.
+        if self.stretching and not self._refit_timer.isActive():
+            self._refit_timer.start()
 
     def _refit(self) -> None:
+        """The stretching column takes the spare width, but never less than its label's longest
+        word: then it keeps that width and the view scrolls sideways rather than cut the label."""
+        view = self.parent()
+        room = view.viewport().width() if isinstance(view, QAbstractItemView) else self.width()
+        for section in sorted(self.stretching):
+            if section >= self.count() or self.isSectionHidden(section):
+                continue
+            need = self.sectionSizeFromContents(section).width()
+            others = self.length() - self.sectionSize(section)
+            stretching = self.sectionResizeMode(section) == QHeaderView.ResizeMode.Stretch
+            if others + need > room and stretching:
+                self.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
+                self.resizeSection(section, need)
+            elif others + need <= room and not stretching:
+                self.setSectionResizeMode(section, QHeaderView.ResizeMode.Stretch)
         self.resizeSections()
-        self._refit_pending = False
 
 
 class ElidedCellTips(QObject):
@@ -178,6 +199,7 @@ def fit_columns(view: QAbstractItemView, *, stretch: int | None = None, interact
     else:
         header.setStretchLastSection(False)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.stretching.add(stretch)
     return header
 
 
