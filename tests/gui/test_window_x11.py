@@ -2,7 +2,8 @@
 48 px are kept for a taskbar (openbox's margins, as Windows keeps its taskbar's), the sample data,
 Japanese and English. The window's frame, as xwininfo and the window manager's frame extents give
 it, stays inside the free area on every page, after each page's lists load their details, and in
-field mode; it opens within the free area and comes back where it was closed, moved and shrunk
+field mode, with every header, label and button whole as xcb draws them (the checks of
+tests/gui/fit_checks.py run inside the app); it opens within the free area and comes back where it was closed, moved and shrunk
 onto a smaller screen. Pages are turned by tests/helpers/app_driver.py inside the app's process."""
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def test_the_frame_stays_on_screen_on_every_page(laptop, demo_folder, tmp_path, 
     # about the whole free area (the preferred size is larger): less only what the assumed frame
     # (a Windows title bar) took beyond openbox's thinner one
     assert frame[2] == 1366 and frame[3] >= 768 - TASKBAR - 10, frame
-    off_screen = []
+    off_screen, cut = [], []
     pages = json.loads(app.ask("pages"))
     assert len(pages) >= 15
     for name, path in pages:
@@ -64,11 +65,14 @@ def test_the_frame_stays_on_screen_on_every_page(laptop, demo_folder, tmp_path, 
             frame = app.framed()
             if not inside(frame, area):
                 off_screen.append((name, command, frame))
+            cut += [f"{name} ({command}): {p}" for p in json.loads(app.ask("check"))]
     assert app.ask("field") == "shown field mode"
     if not inside(app.framed(), area):
         off_screen.append(("field mode", "", app.framed()))
+    cut += [f"field mode: {p}" for p in json.loads(app.ask("check"))]
     assert app.quit() == 0
     assert off_screen == []
+    assert cut == [], "\n".join(cut)  # headers, labels, buttons whole as xcb draws them
 
 
 def test_the_window_comes_back_where_it_was(demo_folder, tmp_path):

@@ -62,7 +62,8 @@ class ProposalsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
-        fit_columns(self.table, stretch=6, cap=110)  # the idea takes the spare width; whole in the editor
+        self.table.verticalHeader().hide()  # row numbers say nothing here; the receipt no. does
+        fit_columns(self.table, stretch=6, cap=120)  # the idea takes the spare width; whole in the editor
         self.summary = QLabel(self)
         filters = QHBoxLayout()
         for label, widget in ((_("Fiscal year"), self.fiscal_year), (_("Progress"), self.status_filter),
