@@ -149,6 +149,61 @@ def test_the_meeting_list_shows_whole_titles(window):
     assert shown >= 20
 
 
+LONG_COUNCIL = "芝浦港南地区 港南小学校区・港陽小学校区・台場小学校区 合同地域防災協議会"
+LONG_TITLE = "令和8年度 第3回 定例会（避難所運営訓練の振り返りと来年度の訓練計画・備蓄品点検の打合せ）"
+LONG_DEPARTMENT = "芝浦港南地区総合支所 協働推進課 地域振興係 まちづくり担当"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_long_names_do_not_widen_the_window(qtbot, qapp, laptop, demo_folder, tmp_path, contexts, language):
+    """A council, a meeting and a department far longer than the sample's: elided in their lists
+    (the whole text in the tooltip), the window the same size, every header whole."""
+    from datetime import date
+
+    from app.services import records
+
+    folder = tmp_path / "data"
+    shutil.copytree(demo_folder, folder)
+    ctx = AppContext.open(folder)
+    council = records.save_council(ctx.store, records.CouncilInput("SK99", LONG_COUNCIL, "芝浦港南", "港南小学校区"))
+    records.save_meeting(ctx.store, records.MeetingInput(council, date(2026, 6, 20), "meeting", LONG_TITLE,
+                                                         place="芝浦港南区民センター 第2集会室・第3集会室（合同）",
+                                                         start="18:30", end="20:30"))
+    records.save_staff(ctx.store, records.StaffInput("399001", "長谷川 真理子（はせがわ まりこ）", "ハセガワ マリコ",
+                                                     LONG_DEPARTMENT, "港区職員住宅 芝浦 12-1203", council))
+    ctx.close()
+    window = open_window(qtbot, qapp, folder, language, contexts)
+    opened = window.size()
+    view = window.attendance_view
+    assert view.select_council(council)
+    QApplication.processEvents()
+    view.meetings_table.selectRow(0)
+    QApplication.processEvents()
+    assert view.roster_model.rowCount() == 1
+    problems = fits(window) + readable(window, "attendance")
+    for page in (view.participation, window.staff_view):
+        if page is view.participation:
+            view.pages.setCurrentWidget(page)
+        else:
+            window.tabs.setCurrentWidget(page)
+        QApplication.processEvents()
+        problems += fits(window) + readable(window, type(page).__name__)
+    assert window.size() == opened
+    assert problems == [], "\n".join(problems)
+    window.close()
+    for translator in window.translators:
+        qapp.removeTranslator(translator)
+
+
+def test_the_welcome_page_fits(qtbot, qapp, laptop, tmp_path, contexts):
+    window = open_window(qtbot, qapp, tmp_path / "empty", "en", contexts)
+    assert window.pages.currentWidget() is window.welcome
+    assert fits(window) == [] and readable(window, "welcome") == []
+    window.close()
+    for translator in window.translators:
+        qapp.removeTranslator(translator)
+
+
 class Dialogs:
     """Opens what a trigger opens (modal or not), checks it, one level of its own … buttons too,
     and closes everything again without accepting anything."""

@@ -93,14 +93,14 @@ class AttendanceView(QWidget):
         self.new_council_button = QPushButton(_("New council…"), panel)
         self.edit_council_button = QPushButton(_("Edit…"), panel)
         self.delete_council_button = QPushButton(_("Delete"), panel)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_council_button)
+        buttons = QHBoxLayout()  # two rows: the panel stays narrow, the roster gets the width
         buttons.addWidget(self.edit_council_button)
         buttons.addWidget(self.delete_council_button)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.council_search)
         layout.addWidget(self.council_tree, 1)
+        layout.addWidget(self.new_council_button)
         layout.addLayout(buttons)
         return panel
 
@@ -213,7 +213,7 @@ class AttendanceView(QWidget):
         self.roster_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                           | QAbstractItemView.EditTrigger.EditKeyPressed)
         # Status headers wrap ("1" over "Present"): the four columns stay narrow in English too.
-        fit_columns(self.roster_table, stretch=RosterModel.NOTE, cap=110)  # a long department: elided, tooltip
+        fit_columns(self.roster_table, stretch=RosterModel.NOTE, cap=100)  # a long department: elided, tooltip
         self.add_person_button = QPushButton(_("Add a person…"), panel)
         self.undo_button = QPushButton(_("Undo (Ctrl+Z)"), panel)
         self.undo_button.setEnabled(False)
