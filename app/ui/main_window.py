@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
 from app.context import AppContext
@@ -24,9 +24,11 @@ from app.ui.backup_actions import BackupActions
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
+from app.ui.geometry import fit_window
 from app.ui.staff.view import StaffView
 from app.ui.sync_controller import SyncController
 from app.ui.welcome import WelcomePage
+from app.ui.widgets.fit import ElidedLabel
 
 
 class MainWindow(QMainWindow):
@@ -38,7 +40,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.runner = runner
         self.setWindowTitle(_("FieldDesk"))
-        self.resize(1200, 760)
+        self.placement = fit_window(self, ctx)  # opens within the screen, comes back where it was
 
         self.welcome = WelcomePage(self)
         self.welcome.load_demo_requested.connect(self.load_demo)
@@ -81,8 +83,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._build_menus()
-        self.status_counts = QLabel(self)
-        self.status_user = QLabel(self)
+        self.status_counts = ElidedLabel(parent=self)  # elided, not widening the window
+        self.status_user = ElidedLabel(parent=self)
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(

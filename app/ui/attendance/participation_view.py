@@ -38,6 +38,7 @@ from app.ui.attendance.participation_model import (
     PersonModel,
     percent,
 )
+from app.ui.widgets.fit import compact_combo, wrap_header
 from app.ui.widgets.rate_charts import RateRowsChart, YearBarsChart
 from app.ui.widgets.table_model import DtoTableModel
 
@@ -51,15 +52,17 @@ def _table(parent: QWidget, name: str, model) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per row: long department names are elided, not wrapped
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    wrap_header(table).setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # labels wrap, never cut
     return table
 
 
 def _fit(table: QTableView, widths: tuple[int, ...]) -> None:
-    """Each column at least as wide as its header (Japanese or English) and the given minimum."""
+    """Each column at least as wide as its header (Japanese or English) and the given minimum;
+    a column given 0 as wide as its contents (figures, district names)."""
     header = table.horizontalHeader()
     for column, width in enumerate(widths):
-        table.setColumnWidth(column, max(width, header.sectionSizeHint(column) + 8))
+        contents = table.sizeHintForColumn(column) if width == 0 else 0
+        table.setColumnWidth(column, max(width, contents, header.sectionSizeHint(column) + 8))
 
 
 class ParticipationView(QWidget):
@@ -83,7 +86,7 @@ class ParticipationView(QWidget):
         self.year_combo.currentIndexChanged.connect(self._on_year)
         self.department_combo = QComboBox(self)
         self.department_combo.setObjectName("participation_department")
-        self.department_combo.setMinimumContentsLength(12)
+        compact_combo(self.department_combo, 12)  # long department names must not widen the page
         self.department_combo.addItem(_("All departments"), None)
         self.department_combo.currentIndexChanged.connect(self._on_department)
         self.search = QLineEdit(self)
@@ -99,6 +102,7 @@ class ParticipationView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("participation_summary")
         self.summary.setStyleSheet("font-weight: bold;")
+        self.summary.setWordWrap(True)
         self.count_label = QLabel(self)
 
         self.table = _table(self, "participation_table", self.proxy)
@@ -125,12 +129,12 @@ class ParticipationView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.search, 1)
         top.addWidget(self.below_only)
-        top.addWidget(self.history_button)
         self.report_button = QPushButton(_("Participation report (PDF)"), self)
-        top.addWidget(self.report_button)
-        status = QHBoxLayout()
+        status = QHBoxLayout()  # the buttons here, not in the filter row: 1366 px hold both rows
         status.addWidget(self.summary, 1)
         status.addWidget(self.count_label)
+        status.addWidget(self.history_button)
+        status.addWidget(self.report_button)
 
         groups = QWidget(self)
         row = QHBoxLayout(groups)
@@ -192,7 +196,7 @@ class ParticipationView(QWidget):
         self.model.set_report(report)
         self._on_department()
         _fit(self.table, (80, 110, 160, 190, 230, 0, 0, 0, 60))
-        _fit(self.district_table, (90, 0, 0, 0, 0, 0))
+        _fit(self.district_table, (0, 0, 0, 0, 0, 0))
         _fit(self.council_table, (230, 0, 0, 0, 0, 0))
         self.district_table.setFixedWidth(self._table_width(self.district_table))
 
