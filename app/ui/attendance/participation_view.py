@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -202,9 +203,11 @@ class ParticipationView(QWidget):
 
     @staticmethod
     def _table_width(table: QTableView) -> int:
-        """Wide enough for every column, so the small district table never scrolls sideways."""
+        """Wide enough for every column and a vertical scroll bar (the chart tabs leave the table
+        short enough to need one), so the small district table never scrolls sideways."""
         header = table.horizontalHeader()
-        return sum(header.sectionSize(c) for c in range(header.count())) + 2 * table.frameWidth() + 2
+        bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
+        return sum(header.sectionSize(c) for c in range(header.count())) + 2 * table.frameWidth() + 2 + bar
 
     def _set_departments(self, departments: list[str]) -> None:
         chosen = self.department_combo.currentData()
