@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
         self.demo_action = QAction(_("Load sample data"), self)
         self.demo_action.triggered.connect(self.load_demo)
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         for action in (self.import_action, self.export_action, self.demo_action):
             file_menu.addAction(action)
