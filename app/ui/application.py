@@ -10,6 +10,7 @@ import logging
 import sys
 import time
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -19,6 +20,7 @@ from app import APP_NAME, __version__
 from app.errors import FieldDeskError
 from app.font_files import font_path
 from app.i18n import _, current_language
+from app.logs import early_logging, file_logging_ready, setup_logging
 from app.paths import resolve_data_dir, resources_dir
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,13 @@ class CrashReporter(QObject):
     def hook(self, exc_type, exc, tb) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("uncaught exception\n%s", details)
+        if not file_logging_ready():  # a crash before the folder was opened: its log is worth the write
+            try:
+                setup_logging(Path(self.log_file).parent)
+            except OSError:
+                pass
+        if sys.stderr is not None:
+            print(details, file=sys.stderr)
         self.crashed.emit(details)
 
     def _show(self, details: str) -> None:
@@ -104,27 +113,39 @@ class _FirstPaint(QObject):
 
 
 def run_gui(args) -> int:
+    """Qt, then the crash hook and logging (in memory until the folder is locked), then the folder
+    and its lock, then the store: a bug in a migration is in fielddesk.log and in a dialog."""
+    early_logging()
+    app = make_app()
+    self_test = bool(getattr(args, "self_test", False))
+    app.setProperty("fielddesk_self_test", self_test)
+    root = resolve_data_dir(args.data_dir)
+    reporter = CrashReporter(str(root / "logs" / "fielddesk.log"))
+    sys.excepthook = reporter.hook
     from app.context import AppContext
+
+    try:
+        ctx = AppContext.prepare(root, language=args.lang)
+    except FieldDeskError as exc:
+        return _refused(exc, self_test)
+    install_translations(app, current_language())
+    ensure_japanese_font(app)
+    try:
+        ctx.open_store()
+    except FieldDeskError as exc:
+        ctx.close()
+        return _refused(exc, self_test)
+    except Exception:
+        reporter.hook(*sys.exc_info())  # logged, and the crash dialog (not in the self-test)
+        ctx.close()
+        return 1
     from app.ui.main_window import MainWindow
     from app.ui.tasks import SyncRunner, TaskRunner
 
-    app = make_app()
-    app.setProperty("fielddesk_self_test", bool(getattr(args, "self_test", False)))
-    try:
-        ctx = AppContext.open(resolve_data_dir(args.data_dir), language=args.lang)
-    except FieldDeskError as exc:
-        print(f"fielddesk: {exc}", file=sys.stderr)
-        if not args.self_test:
-            QMessageBox.critical(None, _("FieldDesk"), str(exc))
-        return exc.exit_code
-    install_translations(app, current_language())
-    ensure_japanese_font(app)
-    reporter = CrashReporter(str(ctx.paths.logs / "fielddesk.log"))
-    sys.excepthook = reporter.hook
-    runner = SyncRunner() if args.self_test else TaskRunner()
+    runner = SyncRunner() if self_test else TaskRunner()
     window = MainWindow(ctx, runner)
     try:
-        if args.self_test:
+        if self_test:
             return _self_test(app, window)
         window.show()
         window.refresh()
@@ -135,6 +156,15 @@ def run_gui(args) -> int:
     finally:
         runner.shutdown()
         ctx.close()
+
+
+def _refused(exc: FieldDeskError, self_test: bool) -> int:
+    """The folder or store cannot be used now (second instance, newer or damaged store): say why."""
+    log.warning("not started: %s", exc)
+    print(f"fielddesk: {exc}", file=sys.stderr)
+    if not self_test:
+        QMessageBox.critical(None, _("FieldDesk"), str(exc))
+    return exc.exit_code
 
 
 def _self_test(app: QApplication, window) -> int:

@@ -90,6 +90,10 @@ class MainWindow(QMainWindow):
         self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync = SyncController(ctx, runner, self.statusBar(), self)
         self.sync.finished.connect(self._synced)
+        # Every job's default for a failure the user can act on (disk full, read-only, locked): a
+        # plain message, never the crash dialog (app/ui/tasks.py: deliver).
+        runner.on_expected = self.report_error
+        self.sync.share_runner.on_expected = self.report_error
         self.data_changed.connect(self.refresh)
         self.last_message = ""
         self.last_dialog: QWidget | None = None
