@@ -168,24 +168,59 @@ def _refused(exc: FieldDeskError, self_test: bool) -> int:
 
 
 def _self_test(app: QApplication, window) -> int:
-    """Show the window, paint it, render every tab once, report the time to first paint."""
+    """Start as the user does and check what they see: the window painted, the data shown, the
+    page they land on (the welcome page on an empty store, else the tabs) drawn at its size in a
+    font that has the Japanese glyphs, then every tab once laid out and drawn as it is clicked.
+    Prints the time to first paint; exit 1 naming what was not drawn."""
     watcher = _FirstPaint()
     window.installEventFilter(watcher)
-    window.refresh()
     window.show()
+    window.refresh()
     deadline = time.perf_counter() + 30
     while watcher.at is None and time.perf_counter() < deadline:
         app.processEvents()
     if watcher.at is None:
-        window.repaint()
-        watcher.at = time.perf_counter()
+        print("self-test: the window was never painted", file=sys.stderr)
+        return 1
+    problems = [] if _has_glyphs(app.font(), _("FieldDesk")) else [
+        f"the UI font {app.font().family()!r} has no glyphs for {_('FieldDesk')!r}"]
+    landed = window.pages.currentWidget()
+    name = "welcome page" if landed is window.welcome else "tabs"
+    problems += _not_drawn(landed, name)
+    window.pages.setCurrentWidget(window.tabs)  # as after the sample data or an import
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
-        if window.tabs.widget(index).grab().isNull():
-            print(f"self-test: tab {index} did not render", file=sys.stderr)
-            return 1
+        app.processEvents()
+        problems += _not_drawn(window.tabs.widget(index), f"tab {index} ({window.tabs.tabText(index)})")
+    window.pages.setCurrentWidget(landed)
+    if problems:
+        for problem in problems:
+            print(f"self-test: {problem}", file=sys.stderr)
+        return 1
     QTimer.singleShot(0, app.quit)
     app.exec()
-    print(f"self-test ok: first paint {watcher.at - STARTED:.3f} s, {window.tabs.count()} tabs rendered")
+    print(f"self-test ok: first paint {watcher.at - STARTED:.3f} s, {name} shown, "
+          f"{window.tabs.count()} tabs rendered")
     window.close()
     return 0
+
+
+def _has_glyphs(font: QFont, text: str) -> bool:
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(font)
+    return all(metrics.inFontUcs4(ord(c)) for c in text if not c.isascii() and not c.isspace())
+
+
+def _not_drawn(widget, name: str) -> list[str]:
+    """[] when ``widget`` is shown at a real size and drawing it puts more than one colour."""
+    if not widget.isVisible():
+        return [f"{name} is not shown"]
+    if widget.width() < 50 or widget.height() < 50:
+        return [f"{name} is {widget.width()}×{widget.height()}: not laid out"]
+    image = widget.grab().toImage()
+    if image.isNull():
+        return [f"{name} did not render"]
+    step_x, step_y = max(1, image.width() // 40), max(1, image.height() // 40)
+    colours = {image.pixel(x, y) for x in range(0, image.width(), step_x) for y in range(0, image.height(), step_y)}
+    return [] if len(colours) > 1 else [f"{name} is blank"]
