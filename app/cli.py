@@ -209,3 +209,6 @@ def main(argv: list[str] | None = None) -> int:
     except FieldDeskError as exc:
         print(f"fielddesk: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception:
+        log.exception("fielddesk %s failed", args.command)  # a bug: in fielddesk.log as well as on stderr
+        raise

@@ -169,6 +169,8 @@ class TableKind:
     # (session, lang) -> rows in column order
     export: Callable[[Session, str], list[list[str]]]
     extra: dict[str, Any] = field(default_factory=dict)
+    # (session, planned, ctx) -> None: what a kind does after its rows are applied, in the same transaction
+    after_apply: Callable[[Session, list[Planned], dict[str, Any]], None] | None = None
 
 
 @dataclass
@@ -259,7 +261,7 @@ def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: d
         if existing is None:
             inserts.append({"id": kind.new_id(item.key, item.fields), **item.fields})
             continue
-        wanted = {**item.fields, "deleted": False}
+        wanted = {"deleted": False, **item.fields}  # a re-import revives, unless the kind says otherwise
         changed = {k: v for k, v in wanted.items() if existing.get(k) != v}
         if changed:
             updates[existing["id"]] = changed
@@ -275,4 +277,6 @@ def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: d
             for name, value in updates[obj.id].items():
                 setattr(obj, name, value)
     result.updated = len(updates)
+    if kind.after_apply is not None:
+        kind.after_apply(session, planned, ctx)
     session.flush()
