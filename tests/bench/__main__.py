@@ -151,12 +151,12 @@ def summary(goals: list[Goal]) -> None:
 
 
 def markdown(goals: list[Goal], args: argparse.Namespace) -> None:
-    print("| Benchmark | FieldDesk | Baseline | Ratio | Goal | Result |")
-    print("|---|---:|---:|---:|---|---|")
+    print("| Benchmark | FieldDesk | Baseline | Ratio | Goal | Growth over 10× | Result |")
+    print("|---|---:|---:|---:|---|---|---|")
     for g in goals:
         goal = g.goal_text.replace("<=", "≤").replace("x", "×")
         print(f"| {g.title} | {g.figure(g.ours)} | {g.figure(g.baseline)} ({g.baseline_label}) | "
-              f"{g.ratio:.2f}× | {goal} | {g.verdict} |")
+              f"{g.ratio:.2f}× | {goal} | {g.growth_text} | {g.verdict} |")
     print()
     kinds = "; ".join(f"({g.key}) {n}" for g in goals for n in g.notes)
     print(f"Median of {args.repeat} runs; {kinds}. {platform.system()} {platform.machine()}, "
