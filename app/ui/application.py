@@ -139,7 +139,7 @@ def run_gui(args) -> int:
     ensure_japanese_font(app)
     from app import last_state
     from app.ui import paint_stamp
-    from app.ui.main_window import MainWindow
+    from app.ui.main_window import MainWindow, preload
     from app.ui.tasks import SyncRunner, TaskRunner
 
     runner = SyncRunner() if self_test else TaskRunner()
@@ -152,7 +152,7 @@ def run_gui(args) -> int:
             paint_stamp.once(window.refreshed, "data")
             window.roster_shown.connect(lambda: paint_stamp.stamp("roster"))
         outcome: list[int] = []
-        after_first_paint(window, lambda: runner.submit(ctx.open_store, lambda _store: _opened(window),
+        after_first_paint(window, lambda: runner.submit(lambda: (ctx.open_store(), preload()), lambda _r: _opened(window),
                                                         lambda exc: outcome.append(_open_failed(app, exc, reporter))))
         window.show()
         code = app.exec()

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QProgressBar, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from app import __version__
 from app.context import AppContext
@@ -18,6 +26,20 @@ from app.errors import FieldDeskError, ImportRejected
 from app.i18n import _
 from app.last_state import LastState
 from app.ui.welcome import WelcomePage
+
+# What ``compose`` imports: loaded on the worker while the store opens (app/ui/application.py), so
+# that the GUI thread, which only builds the widgets, stays free to repaint and answer the user.
+TAB_MODULES = ("app.ui.attendance.controller", "app.ui.attendance.editing", "app.ui.attendance.participation_controller",
+               "app.ui.attendance.report_actions", "app.ui.attendance.view", "app.ui.backup_actions", "app.ui.staff.view",
+               "app.ui.survey.tab", "app.ui.sync_controller", "app.ui.townwalk")
+
+
+def preload() -> None:
+    import importlib
+
+    for name in TAB_MODULES:
+        importlib.import_module(name)
+
 
 TAB_TITLES = (lambda: _("Council attendance"), lambda: _("Town walks"), lambda: _("Business-improvement survey"),
               lambda: _("Staff"))
