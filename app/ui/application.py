@@ -139,7 +139,8 @@ def run_gui(args) -> int:
     ensure_japanese_font(app)
     from app import last_state
     from app.ui import paint_stamp
-    from app.ui.main_window import MainWindow, preload
+    from app.ui.first_frame import preload
+    from app.ui.main_window import MainWindow
     from app.ui.tasks import SyncRunner, TaskRunner
 
     runner = SyncRunner() if self_test else TaskRunner()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -25,21 +24,8 @@ from app.context import AppContext
 from app.errors import FieldDeskError, ImportRejected
 from app.i18n import _
 from app.last_state import LastState
+from app.ui.first_frame import OpeningIndicator, attendance_placeholder, state_to_keep
 from app.ui.welcome import WelcomePage
-
-# What ``compose`` imports: loaded on the worker while the store opens (app/ui/application.py), so
-# that the GUI thread, which only builds the widgets, stays free to repaint and answer the user.
-TAB_MODULES = ("app.ui.attendance.controller", "app.ui.attendance.editing", "app.ui.attendance.participation_controller",
-               "app.ui.attendance.report_actions", "app.ui.attendance.view", "app.ui.backup_actions", "app.ui.staff.view",
-               "app.ui.survey.tab", "app.ui.sync_controller", "app.ui.townwalk")
-
-
-def preload() -> None:
-    import importlib
-
-    for name in TAB_MODULES:
-        importlib.import_module(name)
-
 
 TAB_TITLES = (lambda: _("Council attendance"), lambda: _("Town walks"), lambda: _("Business-improvement survey"),
               lambda: _("Staff"))
@@ -77,7 +63,7 @@ class MainWindow(QMainWindow):
         self._summary_queued = False
         self.last_message = ""
         self.last_dialog: QWidget | None = None
-        self.opening: QProgressBar | None = None
+        self.opening: OpeningIndicator | None = None
         self._last = last
         self._summary = None
         if ctx.store is not None:
@@ -89,13 +75,9 @@ class MainWindow(QMainWindow):
         """The first frame while the store opens: the page, tab titles, counts and the meeting heading
         as they were at the last close (a first start: the welcome page when there is no store yet)."""
         empty = last.empty if last.empty is not None else not self.ctx.paths.db.exists()
-        for title in TAB_TITLES:
+        self.tabs.addTab(attendance_placeholder(self.tabs, last.meeting_title), TAB_TITLES[0]())
+        for title in TAB_TITLES[1:]:
             self.tabs.addTab(QWidget(self.tabs), title())
-        heading = QLabel(last.meeting_title, self.tabs.widget(0))
-        heading.setObjectName("last_meeting_title")
-        heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        heading.move(12, 12)
-        heading.adjustSize()
         self.pages.setCurrentWidget(self.welcome if empty else self.tabs)
         if last.empty is not None:
             self._show_summary(last)
@@ -103,11 +85,7 @@ class MainWindow(QMainWindow):
             self._show_user(last.device_id)
         for widget in (self.welcome.demo_button, self.welcome.import_button, *self._store_actions):
             widget.setEnabled(False)
-        self.opening = QProgressBar(self)
-        self.opening.setRange(0, 0)  # busy: a migration's length is not known in advance
-        self.opening.setMaximumWidth(160)
-        self.statusBar().addPermanentWidget(self.opening)
-        self.statusBar().showMessage(_("Opening the data…"))
+        self.opening = OpeningIndicator(self.statusBar())
 
     def compose(self) -> None:
         """The tabs' contents and everything that reads the store (the store is open now)."""
@@ -167,10 +145,8 @@ class MainWindow(QMainWindow):
         for widget in (self.welcome.demo_button, self.welcome.import_button, *self._store_actions):
             widget.setEnabled(True)
         if self.opening is not None:
-            self.statusBar().removeWidget(self.opening)
-            self.opening.deleteLater()
+            self.opening.finish(self.statusBar())
             self.opening = None
-            self.statusBar().clearMessage()
         self.composed = True
 
     def _show_user(self, device_id: str) -> None:
@@ -416,22 +392,10 @@ class MainWindow(QMainWindow):
     def _keep_last(self) -> None:
         """What the next start paints at once (app/last_state.py), written on the worker."""
         from app import last_state
-        from app.ui.attendance.models import meeting_heading
 
-        summary, roster = self._summary, self.attendance.roster
-        if summary is None or not hasattr(summary, "empty") or self.ctx.store is None:
-            return
-        council = self.attendance_view.selected_council()
-        state = LastState(bool(summary.empty), summary.staff, summary.councils, summary.meetings, summary.attendance,
-                          self.ctx.store.device_id)
-        if roster is not None and council is not None:
-            state.council_id, state.fiscal_year = council.id, int(self.attendance_view.fiscal_year.currentData() or 0)
-            state.meeting_id, state.meeting_title = roster.meeting.id, meeting_heading(roster.meeting)
-        elif self.attendance.reopening and self._last is not None:  # not shown yet: keep it for next time
-            state.council_id, state.fiscal_year = self._last.council_id, self._last.fiscal_year
-            state.meeting_id, state.meeting_title = self._last.meeting_id, self._last.meeting_title
-        root = self.ctx.paths.root
-        self.runner.submit(lambda: last_state.save(root, state))
+        state, root = state_to_keep(self), self.ctx.paths.root
+        if state is not None:
+            self.runner.submit(lambda: last_state.save(root, state))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.composed:
