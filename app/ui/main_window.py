@@ -131,7 +131,10 @@ class MainWindow(QMainWindow):
         self.backups = BackupActions(self, self.file_menu, before=self._quit_separator)
         self._show_user(ctx.store.device_id)
         self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.sync = SyncController(ctx, runner, self.statusBar(), self)
+        # Started without a store: the sync state (it scans every record for conflicts, seconds in a
+        # big store) is counted after the first data and the reopened roster, not in front of them.
+        self._sync_state_due = self._last is not None
+        self.sync = SyncController(ctx, runner, self.statusBar(), self, show_state=not self._sync_state_due)
         self.sync.finished.connect(self._synced)
         # Every job's default for a failure the user can act on (disk full, read-only, locked): a
         # plain message, never the crash dialog (app/ui/tasks.py: deliver).
@@ -140,6 +143,7 @@ class MainWindow(QMainWindow):
         self.data_changed.connect(self.refresh)
         self.attendance.roster_loaded.connect(self._keep_last)
         self.attendance.roster_loaded.connect(self.roster_shown)
+        self.attendance.roster_loaded.connect(self._sync_state_once)
         if self._last is not None and self._last.has_meeting:
             self.attendance.reopen(self._last.council_id, self._last.fiscal_year, self._last.meeting_id)
         for widget in (self.welcome.demo_button, self.welcome.import_button, *self._store_actions):
@@ -220,7 +224,14 @@ class MainWindow(QMainWindow):
         self.townwalk.reload()
         self.survey.reload()
         self._keep_last()
+        if not self.attendance.reopening:
+            self._sync_state_once()
         self.refreshed.emit()
+
+    def _sync_state_once(self) -> None:
+        if self._sync_state_due:
+            self._sync_state_due = False
+            self.sync.refresh_state()
 
     def _synced(self, summary) -> None:
         if summary.received or summary.new_device_id:
