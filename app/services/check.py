@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 
 from app.i18n import _
+from app.services.survey_check import anonymity_problems
 from app.storage import codec
 from app.storage.capture import CHANGE_COLUMNS, change_hash
 from app.storage.fold import winning_values
@@ -43,6 +44,7 @@ def run_check(store: Store, *, max_listed: int = 50) -> CheckReport:
             _check_fold(conn, tbl, model, report, max_listed)
             _check_keys(conn, tbl, model.__natural_key__, report)
         report.counts["sync_change"] = session.scalar(select(func.count()).select_from(SyncChange)) or 0
+        report.problems += anonymity_problems(conn, max_listed)
         _check_log(session, store.device_id, report, max_listed)
     return report
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -25,7 +24,9 @@ from app.errors import FieldDeskError, ImportRejected
 from app.i18n import _
 from app.last_state import LastState
 from app.ui.first_frame import OpeningIndicator, attendance_placeholder, state_to_keep
+from app.ui.geometry import fit_window
 from app.ui.welcome import WelcomePage
+from app.ui.widgets.fit import ElidedLabel
 
 TAB_TITLES = (lambda: _("Council attendance"), lambda: _("Town walks"), lambda: _("Business-improvement survey"),
               lambda: _("Staff"))
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.composed = False
         self.setWindowTitle(_("FieldDesk"))
-        self.resize(1200, 760)
+        self.placement = fit_window(self, ctx)  # opens within the screen, comes back where it was
 
         self.welcome = WelcomePage(self)
         self.welcome.load_demo_requested.connect(self.load_demo)
@@ -54,8 +55,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.tabs)
         self.setCentralWidget(self.pages)
         self._build_menus()
-        self.status_counts = QLabel(self)
-        self.status_user = QLabel(self)
+        self.status_counts = ElidedLabel(parent=self)  # elided, not widening the window
+        self.status_user = ElidedLabel(parent=self)
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.status_user)
         # The status-bar totals follow each change at once: a count is queued right behind the

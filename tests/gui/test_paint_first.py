@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from app import last_state
 from app.context import AppContext
@@ -148,7 +149,7 @@ def test_the_first_frame_shows_the_last_known_state(qtbot, tmp_path):
         assert window.pages.currentWidget() is window.tabs and window.tabs.count() == 4
         assert all(n in window.status_counts.text() for n in ("123", "56", "7890"))
         assert "abcdef12" in window.status_user.text()
-        assert window.findChild(type(window.status_counts), "last_meeting_title").text() == last.meeting_title
+        assert window.findChild(QLabel, "last_meeting_title").text() == last.meeting_title
         assert not window.import_action.isEnabled() and not window.welcome.demo_button.isEnabled()
         ctx.open_store()
         window.compose()
