@@ -42,6 +42,7 @@ class Figures:
 def _env(x) -> dict[str, str]:
     env = {**x.env, "PYTHONIOENCODING": "utf-8"}
     env.pop("FIELDDESK_DATA_DIR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: from bytecode (tests/bench/common.py: child_env)
     env.pop("QT_QPA_PLATFORM", None)
     env["QT_QPA_PLATFORM"] = "xcb"
     return env
