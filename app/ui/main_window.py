@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         if self.opening is not None:
             self.opening.finish(self.statusBar())
             self.opening = None
+            self.placement.resettle()  # the real tabs may need more room than the frame's placeholders
         self.composed = True
 
     def _show_user(self, device_id: str) -> None:
