@@ -42,7 +42,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
             old.close()
     if not any(getattr(h, "_fielddesk", False) for h in root.handlers):
         handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
         handler._fielddesk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
         root.setLevel(level)

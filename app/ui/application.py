@@ -102,19 +102,26 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 class _FirstPaint(QObject):
-    def __init__(self):
+    """Notes the time of the first Paint event of the watched widget (and calls ``then``)."""
+
+    def __init__(self, then=None):
         super().__init__()
         self.at: float | None = None
+        self.then = then
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if self.at is None and event.type() == QEvent.Type.Paint:
             self.at = time.perf_counter()
+            if self.then is not None:
+                self.then()
         return False
 
 
 def run_gui(args) -> int:
     """Qt, then the crash hook and logging (in memory until the folder is locked), then the folder
-    and its lock, then the store: a bug in a migration is in fielddesk.log and in a dialog."""
+    and its lock, then the window's first frame from the last-known state; only after it is painted
+    the store opens (and migrates) on the worker and the tabs are composed (docs/dev/startup.md).
+    A bug in a migration is in fielddesk.log and in a dialog."""
     early_logging()
     app = make_app()
     self_test = bool(getattr(args, "self_test", False))
@@ -130,32 +137,69 @@ def run_gui(args) -> int:
         return _refused(exc, self_test)
     install_translations(app, current_language())
     ensure_japanese_font(app)
-    try:
-        ctx.open_store()
-    except FieldDeskError as exc:
-        ctx.close()
-        return _refused(exc, self_test)
-    except Exception:
-        reporter.hook(*sys.exc_info())  # logged, and the crash dialog (not in the self-test)
-        ctx.close()
-        return 1
+    from app import last_state
+    from app.ui import paint_stamp
+    from app.ui.first_frame import preload
     from app.ui.main_window import MainWindow
     from app.ui.tasks import SyncRunner, TaskRunner
 
     runner = SyncRunner() if self_test else TaskRunner()
-    window = MainWindow(ctx, runner)
+    window = MainWindow(ctx, runner, last=last_state.load(ctx.paths.root))
     try:
         if self_test:
-            return _self_test(app, window)
+            return _self_test(app, window, reporter)
+        if paint_stamp.wanted():  # the start-up benchmark asks when the frame and the data are there
+            paint_stamp.FirstFrame(window)
+            paint_stamp.once(window.refreshed, "data")
+            window.roster_shown.connect(lambda: paint_stamp.stamp("roster"))
+        outcome: list[int] = []
+        after_first_paint(window, lambda: runner.submit(lambda: (ctx.open_store(), preload()), lambda _r: _opened(window),
+                                                        lambda exc: outcome.append(_open_failed(app, exc, reporter))))
         window.show()
-        window.refresh()
-        if ctx.settings.sync_enabled and ctx.settings.share_folder:
-            window.sync.sync()  # at start: catch up with what others did while we were away
-        window.backups.start()  # today's automatic backup, on the worker behind the first load
-        return app.exec()
+        code = app.exec()
+        return outcome[0] if outcome else code
     finally:
         runner.shutdown()
         ctx.close()
+
+
+def after_first_paint(window, then, fallback_ms: int = 2000) -> None:
+    """Run ``then`` once, on the loop turn after the window's first Paint (or after ``fallback_ms``
+    when no paint comes, e.g. a window started minimised): the store's work never delays the frame."""
+    done: list[bool] = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            then()
+
+    watcher = _FirstPaint(lambda: QTimer.singleShot(0, once))
+    window.installEventFilter(watcher)
+    window._first_paint_watcher = watcher  # kept alive with the window
+    QTimer.singleShot(fallback_ms, once)
+
+
+def _opened(window, start_of_day: bool = True) -> None:
+    """The store is open: the tabs' contents, the data, the start-of-day sync and backup."""
+    window.compose()
+    window.refresh()
+    if not start_of_day:
+        return
+    if window.ctx.settings.sync_enabled and window.ctx.settings.share_folder:
+        window.sync.sync()  # at start: catch up with what others did while we were away
+    window.backups.start()  # today's automatic backup, on the worker behind the first load
+
+
+def _open_failed(app: QApplication, exc: BaseException, reporter: CrashReporter) -> int:
+    """The store cannot be opened: a reason the user can act on in a message, a bug in the crash
+    dialog (and fielddesk.log); then the program ends, the store left as it was."""
+    if isinstance(exc, FieldDeskError):
+        code = _refused(exc, False)
+    else:
+        reporter.hook(type(exc), exc, exc.__traceback__)
+        code = 1
+    app.exit(code)
+    return code
 
 
 def _refused(exc: FieldDeskError, self_test: bool) -> int:
@@ -167,7 +211,7 @@ def _refused(exc: FieldDeskError, self_test: bool) -> int:
     return exc.exit_code
 
 
-def _self_test(app: QApplication, window) -> int:
+def _self_test(app: QApplication, window, reporter: CrashReporter) -> int:
     """Start as the user does and check what they see: the window painted, the data shown, the
     page they land on (the welcome page on an empty store, else the tabs) drawn at its size in a
     font that has the Japanese glyphs, then every tab once laid out and drawn as it is clicked.
@@ -175,13 +219,20 @@ def _self_test(app: QApplication, window) -> int:
     watcher = _FirstPaint()
     window.installEventFilter(watcher)
     window.show()
-    window.refresh()
     deadline = time.perf_counter() + 30
     while watcher.at is None and time.perf_counter() < deadline:
         app.processEvents()
     if watcher.at is None:
         print("self-test: the window was never painted", file=sys.stderr)
         return 1
+    try:  # then open as the program does after its first frame (here inline: SyncRunner)
+        window.ctx.open_store()
+    except FieldDeskError as exc:
+        return _refused(exc, True)
+    except Exception:
+        reporter.hook(*sys.exc_info())
+        return 1
+    _opened(window, start_of_day=False)
     problems = [] if _has_glyphs(app.font(), _("FieldDesk")) else [
         f"the UI font {app.font().family()!r} has no glyphs for {_('FieldDesk')!r}"]
     landed = window.pages.currentWidget()

@@ -36,7 +36,7 @@ CHECK_EVERY_MS = 60 * 60 * 1000  # a laptop left running gets its next day's bac
 
 
 class BackupActions(QObject):
-    def __init__(self, window, menu: QMenu):
+    def __init__(self, window, menu: QMenu, before: QAction | None = None):
         super().__init__(window)
         self.window = window
         self.now: Callable[[], datetime] = datetime.now  # the day of the automatic backup; tests move it
@@ -46,9 +46,12 @@ class BackupActions(QObject):
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction(_("Restore from a backup…"), window)
         self.restore_action.triggered.connect(self.restore)
-        menu.addSeparator()
-        menu.addAction(self.backup_action)
-        menu.addAction(self.restore_action)
+        if before is None:
+            menu.addSeparator()
+            menu.addActions([self.backup_action, self.restore_action])
+        else:  # above ``before`` (the window's Quit, added with the first frame)
+            menu.insertSeparator(before)
+            menu.insertActions(before, [self.backup_action, self.restore_action])
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.daily)

@@ -151,6 +151,15 @@ class WindowPlacement(QObject):
             self.save()
         return False
 
+    def resettle(self) -> None:
+        """The contents changed their minimum size after the show (the tabs composed behind the
+        first frame): keep the frame on screen again, as just after the first show."""
+        if not self.placed or not self.window.isVisible():
+            return
+        self.settle_until = time.monotonic() + SETTLE_SECONDS
+        for ms in (0, *SETTLE_CHECKS_MS):
+            QTimer.singleShot(ms, self._settle)
+
     def _settle(self) -> None:
         if self.window.isVisible():
             keep_on_screen(self.window)

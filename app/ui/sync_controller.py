@@ -29,7 +29,7 @@ class SyncController(QObject):
     failed = Signal(str)
     state_changed = Signal()
 
-    def __init__(self, ctx, runner, status_bar: QStatusBar, parent=None, share_runner=None):
+    def __init__(self, ctx, runner, status_bar: QStatusBar, parent=None, share_runner=None, show_state: bool = True):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = runner  # the database worker: the state shown in the status bar
@@ -50,14 +50,15 @@ class SyncController(QObject):
         self.watchdog.setInterval(500)
         self.watchdog.timeout.connect(self._watch)
         self.progress.connect(self._show_progress)
-        self.apply_settings()
+        self.apply_settings(show_state)  # at start-up the window asks later: behind the first data
 
-    def apply_settings(self) -> None:
+    def apply_settings(self, show_state: bool = True) -> None:
         settings = self.ctx.settings
         self.timer.stop()
         if settings.sync_enabled and settings.share_folder:
             self.timer.start(max(1, settings.sync_interval_minutes) * 60_000)
-        self.refresh_state()
+        if show_state:
+            self.refresh_state()
 
     def sync(self) -> None:
         """One round on the worker; a second request while one runs is dropped, not queued."""

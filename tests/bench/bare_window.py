@@ -2,14 +2,20 @@
 
 Run as ``python -m tests.bench.bare_window`` the way ``python -m app gui --self-test`` is run. The
 first-paint time is measured like the app's: from just after Qt is imported to the first Paint event.
+
+With ``FIELDDESK_PAINT_STAMP`` set (benchmark (o), tests/bench/xwindow.py) it stamps its first
+frame exactly as the app does (app/ui/paint_stamp.py, copied here so the baseline imports no app
+code): ``paint`` on the loop turn after the first Paint, ``data`` at the same moment (a bare
+window has nothing more to show), then it stays open until it is terminated, like the app.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
 
 STARTED = time.perf_counter()
@@ -26,6 +32,25 @@ class FirstPaint(QObject):
         return False
 
 
+def stamp(*events: str) -> None:
+    with open(os.environ["FIELDDESK_PAINT_STAMP"], "a", encoding="utf-8") as fh:
+        for event in events:
+            fh.write(f"{event} {time.monotonic():.6f}\n")
+
+
+class FirstFrame(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: stamp("paint", "data"))
+        return False
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
@@ -34,6 +59,10 @@ def main() -> int:
         tabs.addTab(QLabel(f"Tab {n}"), f"Tab {n}")
     window.setCentralWidget(tabs)
     window.resize(1200, 760)
+    if os.environ.get("FIELDDESK_PAINT_STAMP"):
+        FirstFrame(window)
+        window.show()
+        return app.exec()
     watcher = FirstPaint()
     window.installEventFilter(watcher)
     window.show()

@@ -21,7 +21,7 @@ from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services import attendance as service
 from app.services import people
-from app.ui.attendance.models import STATUSES, meeting_time
+from app.ui.attendance.models import STATUSES, meeting_heading
 from app.ui.attendance.undo import UndoStep, undone_text
 from app.ui.attendance.view import AttendanceView
 from app.ui.widgets.staff_picker import StaffPicker
@@ -43,6 +43,7 @@ class AttendanceController(QObject):
         self.undo_stack: list[UndoStep] = []
         self.roster: service.Roster | None = None
         self.last_dialog = None
+        self._reopen: tuple[str, int, str] | None = None  # (council, fiscal year, meeting) to show again
         view.council_tree.selectionModel().currentChanged.connect(lambda *_a: self.load_meetings())
         view.fiscal_year.currentIndexChanged.connect(lambda *_a: self.load_meetings())
         view.meetings_table.selectionModel().selectionChanged.connect(lambda *_a: self.load_roster())
@@ -60,9 +61,18 @@ class AttendanceController(QObject):
         selected = self.view.selected_council()
         self.runner.submit(lambda: service.list_councils(store), lambda rows: self._show_councils(rows, selected))
 
+    def reopen(self, council_id: str, fiscal_year: int, meeting_id: str) -> None:
+        """Show the meeting open at the last close again, once its council and meetings are in
+        (the next ``set_years`` and ``reload``); nothing happens when it is gone."""
+        self._reopen = (council_id, fiscal_year, meeting_id)
+
+    @property
+    def reopening(self) -> bool:
+        return self._reopen is not None
+
     def set_years(self, years: list[int]) -> None:
         combo = self.view.fiscal_year
-        current = combo.currentData() or current_fiscal_year()
+        current = combo.currentData() or (self._reopen[1] if self._reopen else None) or current_fiscal_year()
         combo.blockSignals(True)
         combo.clear()
         for fy in sorted(set(years) | {current_fiscal_year()}, reverse=True):
@@ -75,6 +85,8 @@ class AttendanceController(QObject):
         self.view.council_tree.expandAll()
         if selected is not None:
             self.view.select_council(selected.id)
+        elif self._reopen is not None and not self.view.select_council(self._reopen[0]):
+            self._reopen = None
 
     def load_meetings(self) -> None:
         council = self.view.selected_council()
@@ -91,6 +103,9 @@ class AttendanceController(QObject):
         self.view.meetings_model.set_rows(rows)
         self.view.meetings_table.resizeColumnsToContents()
         self._show_roster(None)
+        reopen, self._reopen = self._reopen, None
+        if reopen is not None:
+            self.view.select_meeting(reopen[2])
 
     def load_roster(self) -> None:
         meeting = self.view.selected_meeting()
@@ -122,7 +137,7 @@ class AttendanceController(QObject):
             view.counts.clear()
             return
         m = roster.meeting
-        view.meeting_title.setText(f"{m.title}\n{format_date(m.date, western=True)} {meeting_time(m)} {m.place}")
+        view.meeting_title.setText(meeting_heading(m))
         view.roster_model.set_entries(roster.entries)
         self._update_counts()
         view.quick_entry.setFocus()

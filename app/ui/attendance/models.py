@@ -145,6 +145,11 @@ def meeting_time(m: MeetingRow) -> str:
     return f"{m.start}–{m.end}" if m.start or m.end else ""
 
 
+def meeting_heading(m: MeetingRow) -> str:
+    """The roster's heading: the title, then the date, time and place."""
+    return f"{m.title}\n{format_date(m.date, western=True)} {meeting_time(m)} {m.place}"
+
+
 MEETING_COLUMNS: list[TableColumn[MeetingRow]] = [
     TableColumn(lambda: _("Date"), lambda m: format_date(m.date, weekday=True)),
     TableColumn(lambda: _("Kind"), lambda m: MeetingKind(m.kind).label()),
