@@ -1,22 +1,31 @@
-# The two commands of the README, and the tools around them. Everything runs in .venv.
-.PHONY: setup run test test-slow bench screenshots lint bundle
+# The two commands of the README, and the tools around them. Everything runs in .venv, installed
+# from requirements/lock.txt (tools/setup.sh).
+.PHONY: setup setup-test run test test-latest test-slow bench screenshots lint bundle lock
 
 setup:
-	@bash tools/setup.sh
+	@bash tools/setup.sh run
+
+setup-test:
+	@bash tools/setup.sh test
 
 # Opens the FieldDesk window on the per-user local store (Japanese by default).
 run: setup
 	.venv/bin/python -m app
 
 # The whole test suite, headless: architecture contract, lint, then pytest. CI runs exactly this.
-test: setup
+test: setup-test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
-test-slow: setup
+# The same suite on the newest releases that pyproject's ranges admit (not the lock): tells early
+# that a new release inside a range breaks FieldDesk. Its own venv, .venv-latest.
+test-latest: setup-test
+	@bash tools/latest.sh
+
+test-slow: setup-test
 	FIELDDESK_SLOW=1 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
 # Benchmarks: ratios against baselines measured in the same run (figures go in the README).
-bench: setup
+bench: setup-test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.bench
 
 # Renders the window with sample data to docs/*.png.
@@ -24,9 +33,15 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m tools.screenshots docs
 
 # The PyInstaller bundle in dist/fielddesk, then its smoke test (installer/README.md).
-bundle: setup
+bundle: setup-test
 	.venv/bin/python installer/build.py
 
-lint: setup
+# Rewrites requirements/lock.txt from pyproject.toml's ranges (all platforms, with hashes).
+lock: setup
+	.venv/bin/python -m pip install -q "uv>=0.5,<1"
+	.venv/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--generate-hashes --quiet -o requirements/lock.txt
+
+lint: setup-test
 	.venv/bin/ruff check app tests tools
 	.venv/bin/lint-imports

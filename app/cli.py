@@ -75,8 +75,11 @@ def _add_townwalk_reports(reports) -> None:
     r = reports.add_parser("route", help=_("the route sheet to walk with on paper"))
     r.add_argument("--route", required=True, help=_("route code"))
     r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
-    r = reports.add_parser("walk", help=_("the record of a town walk"))
-    r.add_argument("--walk", required=True, help=_("walk id (or its first 8 characters)"))
+    r = reports.add_parser("walk", help=_("the record of a town walk: by route and date, or by walk id"))
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--route", help=_("route code (with --date)"))
+    which.add_argument("--walk", help=_("walk id (or its first 8 characters)"))
+    r.add_argument("--date", type=_date_arg, help=_("date of the walk (2026-11-23, 令和8年11月23日 …)"))
     r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
     r = reports.add_parser("coverage", help=_("town-walk coverage of a fiscal year, with the not-yet list"))
     r.add_argument("--fiscal-year", required=True, type=_fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
@@ -101,6 +104,20 @@ def _fiscal_year_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _walk_ref(args: argparse.Namespace, ctx) -> str:
+    """``report walk``: the walk named by --walk, or found by --route and --date."""
+    from app.errors import UserError
+    from app.services import townwalk_reports as tw
+
+    if args.walk is not None:
+        if args.date is not None:
+            raise UserError(_("--date goes with --route, not with --walk."))
+        return args.walk
+    if args.date is None:
+        raise UserError(_("--route needs --date: which day's walk of the route?"))
+    return tw.find_walk_on(ctx.store, args.route, args.date)
+
+
 def _run(args: argparse.Namespace) -> int:
     from app.context import AppContext
     from app.i18n import current_language
@@ -117,13 +134,9 @@ def _run(args: argparse.Namespace) -> int:
             counts = load_demo(ctx.store)
             print(_("Sample data loaded: {staff} staff, {councils} councils, {meetings} meetings, {attendance} marks.").format(**counts))
         elif args.command == "import":
-            from app.services.transfer import import_file
+            from app.services.transfer import import_file, import_summary
 
-            result = import_file(ctx.store, args.kind, args.file, dry_run=args.dry_run)
-            template = _("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).") \
-                if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}.")
-            print(template.format(file=args.file, rows=result.rows, created=result.created,
-                                  updated=result.updated, unchanged=result.unchanged))
+            print(import_summary(import_file(ctx.store, args.kind, args.file, dry_run=args.dry_run)))
         elif args.command == "export":
             from app.services.transfer import export_file
 
@@ -160,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
                 from app.services import townwalk_reports as tw
 
                 out = {"route": lambda: tw.route_sheet(ctx.store, ctx.settings, args.route, args.out),
-                       "walk": lambda: tw.walk_record(ctx.store, ctx.settings, args.walk, args.out),
+                       "walk": lambda: tw.walk_record(ctx.store, ctx.settings, _walk_ref(args, ctx), args.out),
                        "coverage": lambda: tw.coverage_report(ctx.store, ctx.settings, args.fiscal_year, args.out)}[
                     args.report]()
             elif args.report == "participation":

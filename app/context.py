@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +34,27 @@ class AppContext:
         except BaseException:
             lock.release()
             raise
+        store.staff_no_width = settings.staff_no_width
+        try:
+            repair_stored_numbers(store)
+        except BaseException:
+            store.close()
+            lock.release()
+            raise
         return cls(paths, settings, store, lock)
 
     def close(self) -> None:
         self.store.close()
         self.lock.release()
+
+
+def repair_stored_numbers(store: Store) -> None:
+    """Old records with ``０１００９９`` or two records for one number become one person (see
+    app/services/staff_numbers.py). A store that cannot be written now still opens: next time."""
+    from app.errors import FieldDeskError
+    from app.services.staff_numbers import repair_staff_numbers
+
+    try:
+        repair_staff_numbers(store)
+    except FieldDeskError as exc:
+        logging.getLogger(__name__).warning("staff numbers not repaired now: %s", exc)

@@ -48,9 +48,22 @@ class RowProblem:
     reason: str  # already translated
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
+        # In a workbook the cell is named as Excel's name box shows it: staff.xlsx:B7.
+        if self.col and self.file.lower().endswith(".xlsx"):
+            where = f"{self.file}:{cell_name(self.line, self.col)}"
+        else:
+            where = f"{self.file}:{self.line}:{self.col}"
         what = f" {self.column}" if self.column else ""
         return f"{where}:{what} {self.value!r} — {self.reason}"
+
+
+def cell_name(row: int, col: int) -> str:
+    """``B7`` for row 7, column 2 (1-based), as spreadsheets name cells."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row}"
 
 
 class ImportRejected(UserError):

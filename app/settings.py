@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from app.domain.staff_no import DEFAULT_WIDTH, check_width
 from app.errors import UnavailableError
 from app.fileio import atomic_write
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
@@ -41,6 +42,10 @@ class Settings:
     sync_interval_minutes: int = 5
     clock_skew_cap_minutes: int = 5
     backup_keep: int = 14  # automatic daily backups kept in the data folder's backups/
+    # Digits in a staff number: a shorter one (010099 saved by a spreadsheet as 10099) is padded.
+    staff_no_width: int = DEFAULT_WIDTH
+    # The folder each kind of file dialog last used (import, export, report, photo, backup).
+    file_folders: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -74,10 +79,18 @@ class Settings:
             value = getattr(settings, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 setattr(settings, name, getattr(defaults, name))
+        try:
+            check_width(settings.staff_no_width)
+        except ValueError:
+            settings.staff_no_width = defaults.staff_no_width
         if not isinstance(settings.share_folder, str):
             settings.share_folder = ""
         if not isinstance(settings.sync_enabled, bool):
             settings.sync_enabled = True
+        if not isinstance(settings.file_folders, dict):
+            settings.file_folders = {}
+        settings.file_folders = {k: v for k, v in settings.file_folders.items()
+                                 if isinstance(k, str) and isinstance(v, str) and v}
         return settings
 
     def save(self, path: Path) -> None:

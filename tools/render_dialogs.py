@@ -55,6 +55,7 @@ def render_all(out: Path) -> list[Path]:
     """Every dialog, filled and refused, into ``out``; returns the files written."""
     from app.ui.attendance.dialogs import CouncilDialog, MeetingDialog, StaffDialog
 
+    ensure_japanese_font(QApplication.instance())  # as the app does: a machine may have no CJK font
     out.mkdir(parents=True, exist_ok=True)
     cases = {
         "council": (lambda: CouncilDialog(COUNCIL), lambda: CouncilDialog(None)),

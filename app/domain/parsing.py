@@ -12,8 +12,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, time
+from functools import lru_cache
 
-from app.domain.wareki import ERA_PATTERN, checked_date, era_date, find_era, parse_era_year
+from app.domain.wareki import (
+    ERA_PATTERN,
+    checked_date,
+    era_date,
+    find_era,
+    format_date,
+    is_late_heisei,
+    parse_era_year,
+)
 from app.i18n import _
 
 
@@ -31,26 +40,83 @@ _ERA_SEP = re.compile(
 _ERA_KANJI = re.compile(rf"(?P<era>{ERA_PATTERN})(?P<y>元|\d{{1,3}})年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日")
 
 
-def parse_date(text: str) -> date:
-    """A date written ``2024-04-01``, ``2024/4/1``, ``2024年4月1日``, ``令和6年4月1日``, ``R6.4.1``,
-    ``R06/04/01``, ``令和元年5月1日``, ``平成31年4月30日``, ``H31.4.30``, ``S64.1.7`` …
+# A weekday after the date, as meeting sheets print it: (水), (水曜), 水曜日, (水・祝), (Wed), Wednesday.
+_WEEKDAY = re.compile(
+    r"(?:\((?P<p>[月火水木金土日])(?:曜日?)?(?:・?祝日?)?\)|(?P<k>[月火水木金土日])曜日?"
+    r"|\(?(?P<e>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?)$",
+    re.IGNORECASE,
+)
+_KANJI_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")}
+_KANJI_NUMBER = re.compile("[〇一二三四五六七八九十]+")
 
-    Era letters are T/S/H/R in either case. Impossible days and era dates outside their era
-    (平成32年, 令和元年4月1日) are refused.
-    """
-    s = clean(text)
+
+def _kanji_number(m: re.Match) -> str:
+    """六 -> 6, 十 -> 10, 二十 -> 20, 三十一 -> 31, 二〇二四 -> 2024; anything else is left as it is."""
+    run = m[0]
+    if "十" not in run:
+        return "".join(str(_KANJI_DIGITS[c]) for c in run)
+    tens, _sep, ones = run.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or tens == "〇" or "十" in ones:
+        return run
+    return str((_KANJI_DIGITS[tens] if tens else 1) * 10 + (_KANJI_DIGITS[ones] if ones else 0))
+
+
+LATE_HEISEI = "late_heisei"  # the note of a 平成 date written after the era ended
+
+
+@lru_cache(maxsize=4096)
+def _read_date(text: str) -> tuple[date, str | None]:
+    s = _KANJI_NUMBER.sub(_kanji_number, clean(text))
     if not s:
         raise ValueError(_("a date is required"))
+    weekday = _WEEKDAY.search(s)
+    if weekday and weekday.start() > 0:
+        s = s[: weekday.start()]
+    d, note = _read_plain_date(s)
+    if weekday and weekday.start() > 0:
+        given = weekday["p"] or weekday["k"] or weekday["e"]
+        written = "月火水木金土日".find(given) if given in "月火水木金土日" else \
+            ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(given[:3].lower())
+        if written != d.weekday():
+            raise ValueError(_("{date} is a {actual}, not a {written}").format(
+                date=format_date(d), actual=_long_weekday(d.weekday()), written=_long_weekday(written)))
+    return d, note
+
+
+def _long_weekday(n: int) -> str:
+    return (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))[n]
+
+
+def _read_plain_date(s: str) -> tuple[date, str | None]:
     for pattern in (_WESTERN_SEP, _WESTERN_KANJI):
         m = pattern.fullmatch(s)
         if m:
-            return checked_date(int(m["y"]), int(m["m"]), int(m["d"]))
+            return checked_date(int(m["y"]), int(m["m"]), int(m["d"])), None
     for pattern in (_ERA_SEP, _ERA_KANJI):
         m = pattern.fullmatch(s)
         if m:
             era = find_era(m["era"])
-            return era_date(era, parse_era_year(m["y"]), int(m["m"]), int(m["d"]))
+            d = era_date(era, parse_era_year(m["y"]), int(m["m"]), int(m["d"]))
+            return d, LATE_HEISEI if is_late_heisei(era, d) else None
     raise ValueError(_("not a date; write e.g. 2024-04-01, 2024/4/1, 令和6年4月1日 or R6.4.1"))
+
+
+def parse_date(text: str) -> date:
+    """A date written ``2024-04-01``, ``2024/4/1``, ``2024年4月1日``, ``令和6年4月1日``, ``R6.4.1``,
+    ``R06/04/01``, ``令和元年5月1日``, ``平成31年4月30日``, ``H31.4.30``, ``S64.1.7``, ``M45.7.29`` …,
+    in kanji numerals too (令和六年六月十二日), with or without a weekday after it (``(水)``, ``水曜日``,
+    ``(水・祝)``, ``(Wed)``), which must be the date's.
+
+    Era letters are M/T/S/H/R in either case. Impossible days and era dates outside their era
+    (令和元年4月1日, 明治45年8月1日) are refused, except 平成 dates up to 平成32年3月31日 that forms
+    printed before 令和 still carry: they are the same western date (``date_note`` tells them).
+    """
+    return _read_date(text)[0]
+
+
+def date_note(text: str) -> str | None:
+    """``LATE_HEISEI`` for a 平成 date written after the era ended, else None (``text`` must parse)."""
+    return _read_date(text)[1]
 
 
 def format_date_iso(d: date) -> str:

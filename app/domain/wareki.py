@@ -1,7 +1,8 @@
 """Japanese eras (和暦): the ward writes dates and fiscal years as 令和6年4月1日 / 令和6年度.
 
-The era table covers 大正, 昭和, 平成 and 令和; dates before 1912-07-30 are refused. The first
-year of an era is written 元年 on output; "1年" is accepted on input.
+The era table covers 明治 to 令和; dates before 1873-01-01 (明治6年, when Japan took up the
+western calendar) are refused. The first year of an era is written 元年 on output; "1年" is
+accepted on input. ``format_date`` is the one way a date is shown: 和暦 in Japanese, ISO in English.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app.domain.fiscal import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, fiscal_year_range
-from app.i18n import _
+from app.i18n import _, current_language
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,17 @@ class Era:
 
 # Oldest first; each era starts the day after the previous one ends.
 ERAS: tuple[Era, ...] = (
+    Era("明治", "M", date(1868, 10, 23), date(1912, 7, 29)),  # 改元 in the western calendar
     Era("大正", "T", date(1912, 7, 30), date(1926, 12, 24)),
     Era("昭和", "S", date(1926, 12, 25), date(1989, 1, 7)),
     Era("平成", "H", date(1989, 1, 8), date(2019, 4, 30)),
     Era("令和", "R", date(2019, 5, 1), None),
 )
+WESTERN_CALENDAR_START = date(1873, 1, 1)  # 明治6年1月1日: earlier dates are in the old calendar
+HEISEI = ERAS[3]
+# Forms printed before 2019-05-01 carry 平成; the ward reads 平成31年5月1日 … 平成32年3月31日 (the end of
+# 平成31年度 = 令和元年度) as the same western date.
+LATE_HEISEI_END = date(2020, 3, 31)
 ERA_PATTERN = "|".join([e.name for e in ERAS] + [e.letter for e in ERAS] + [e.letter.lower() for e in ERAS])
 
 
@@ -56,10 +63,12 @@ def find_era(name: str) -> Era:
 
 def era_of(d: date) -> Era:
     """The era in force on ``d``."""
+    if d < WESTERN_CALENDAR_START:
+        raise ValueError(_("dates before {start} are not supported").format(start=WESTERN_CALENDAR_START.isoformat()))
     for era in reversed(ERAS):
         if d >= era.start:
             return era
-    raise ValueError(_("dates before {start} are not supported").format(start=ERAS[0].start.isoformat()))
+    raise AssertionError("unreachable: the first era starts before the western calendar")
 
 
 def era_year_text(year: int) -> str:
@@ -88,16 +97,54 @@ def checked_date(year: int, month: int, day: int) -> date:
 
 
 def era_date(era: Era, year: int, month: int, day: int) -> date:
-    """The date written ``{era}{year}年{month}月{day}日``; refused when outside the era."""
+    """The date written ``{era}{year}年{month}月{day}日``; refused when outside the era, except a
+    平成 date up to 平成32年3月31日 (``is_late_heisei``), which is the same western date."""
     d = checked_date(era.start.year + year - 1, month, day)
-    if not era.contains(d):
-        written = f"{era.name}{era_year_text(year)}年{month}月{day}日"
+    written = f"{era.name}{era_year_text(year)}年{month}月{day}日"
+    if d < WESTERN_CALENDAR_START:
+        raise ValueError(_("{written} is before {start}, when the western calendar began").format(
+            written=written, start=WESTERN_CALENDAR_START.isoformat()))
+    if era is HEISEI and d > LATE_HEISEI_END:
+        raise ValueError(_("{written} is not in the {era} era ({span}); 平成 dates are read up to 平成32年3月31日, "
+                           "the end of 平成31年度").format(written=written, era=era.name, span=era.span_text()))
+    if not era.contains(d) and not is_late_heisei(era, d):
         raise ValueError(
             _("{written} is not in the {era} era ({span})").format(
                 written=written, era=era.name, span=era.span_text()
             )
         )
     return d
+
+
+def is_late_heisei(era: Era, d: date) -> bool:
+    """A 平成 date written after the era ended, up to the end of 平成31年度."""
+    return era is HEISEI and HEISEI.end < d <= LATE_HEISEI_END
+
+
+def weekday_name(d: date) -> str:
+    """Short weekday in the UI language (水 / Wed)."""
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[d.weekday()]
+
+
+def format_date(d: date, *, weekday: bool = False, western: bool = False) -> str:
+    """How every tab and report shows a date: ``令和6年6月12日`` in Japanese, ``2024-06-12`` in English
+    (ISO, which no reader of English misreads). ``weekday`` adds it (``令和6年6月12日（水）``,
+    ``2024-06-12 (Wed)``); ``western`` adds the ISO date in Japanese (``令和6年6月12日（2024-06-12・水）``),
+    for headers that are filed. A date before the western calendar has no era: ISO in both."""
+    if current_language() != "ja" or d < WESTERN_CALENDAR_START:
+        return f"{d.isoformat()} ({weekday_name(d)})" if weekday else d.isoformat()
+    extra = [d.isoformat()] * western + [weekday_name(d)] * weekday
+    return format_wareki(d) + (f"（{'・'.join(extra)}）" if extra else "")
+
+
+def format_datetime(at: datetime, *, seconds: bool = False, western: bool = False) -> str:
+    """A moment as ``format_date`` shows its day, then the time: ``令和6年6月12日 19:05`` /
+    ``2024-06-12 19:05``; ``western`` adds ``（2024-06-12 19:05）`` in Japanese."""
+    clock = at.strftime("%H:%M:%S" if seconds else "%H:%M")
+    text = f"{format_date(at.date())} {clock}"
+    if western and current_language() == "ja" and at.date() >= WESTERN_CALENDAR_START:
+        text += f"（{at.date().isoformat()} {clock}）"
+    return text
 
 
 def format_wareki(d: date) -> str:
@@ -124,8 +171,9 @@ def format_fiscal_year(fy: int) -> str:
 
 
 def fiscal_year_label(fy: int) -> str:
-    """``2024`` -> ``令和6年度（2024）``, the text of the UI selector and PDF headings."""
-    return f"{format_fiscal_year(fy)}（{fy}）"
+    """``2024`` -> ``令和6年度（2024）`` in Japanese, ``FY2024`` in English: the text of the year
+    selectors and PDF headings (both parse back with ``parse_fiscal_year``)."""
+    return f"{format_fiscal_year(fy)}（{fy}）" if current_language() == "ja" else f"FY{fy}"
 
 
 _FY_WESTERN = re.compile(r"(?:FY)?(?P<y>\d{4})(?:年度)?", re.IGNORECASE)

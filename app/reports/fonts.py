@@ -78,6 +78,22 @@ def _font_for(cp: int) -> str | None:
     return None
 
 
+def embedded_font(name: str) -> str:
+    """``name`` if it is one of ours (embedded, subset), else our font of the same weight.
+
+    reportlab falls back to its standard fonts (Helvetica, never embedded) wherever no font was
+    named: a table cell's default style, a page's initial font, a chart's default string."""
+    fonts()
+    if getattr(pdfmetrics.getFont(name), "_dynamicFont", 0):
+        return name
+    return BOLD if "Bold" in name else MAIN
+
+
+def standard_fonts_used(font_mapping: dict[str, str]) -> list[str]:
+    """The fonts of a finished document that would not be embedded (a bug: see ``render``)."""
+    return sorted(n for n in font_mapping if not getattr(pdfmetrics.getFont(n), "_dynamicFont", 0))
+
+
 def needs_fallback(text: str) -> bool:
     """Whether any character of ``text`` is missing from the main font (fast for plain text)."""
     return not text.isascii() and not fonts().covered.issuperset(map(ord, text))

@@ -19,9 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Table, TableStyle
 
-from app.domain.wareki import format_wareki
+from app.domain.wareki import format_date, format_datetime
 from app.i18n import _
-from app.reports.fonts import BOLD, MAIN, draw_string, fonts, string_width
+from app.reports.fonts import BOLD, MAIN, draw_string, embedded_font, fonts, standard_fonts_used, string_width
 from app.reports.text import TextCell
 
 MARGIN = 15 * mm
@@ -46,12 +46,12 @@ class ReportHeader:
 
 
 def date_text(d) -> str:
-    """``令和8年11月23日（2026-11-23）``: both calendars, as the ward files them."""
-    return f"{format_wareki(d)}（{d.isoformat()}）"
+    """``令和8年11月23日（2026-11-23）`` in Japanese (both calendars, as the ward files them), ISO in English."""
+    return format_date(d, western=True)
 
 
 def printed_text(at: datetime) -> str:
-    return f"{format_wareki(at.date())} {at:%H:%M}（{at:%Y-%m-%d %H:%M}）"
+    return format_datetime(at, western=True)
 
 
 SCOPE_SIZE = 9.5
@@ -128,12 +128,16 @@ class _Page:
 
 
 def _numbered_canvas(page: _Page):
-    """A canvas that holds its pages until save, then writes "n / N" on each."""
+    """A canvas that holds its pages until save, then writes "n / N" on each; it draws only in
+    fonts it embeds (a records office refuses a PDF that lists a font it does not carry)."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._held: list[dict] = []
+
+        def setFont(self, psfontname, size, leading=None):  # noqa: N802 (reportlab's name)
+            super().setFont(embedded_font(psfontname), size, leading)
 
         def showPage(self):  # noqa: N802 (reportlab's name)
             self._held.append(dict(self.__dict__))
@@ -145,6 +149,9 @@ def _numbered_canvas(page: _Page):
                 self.__dict__.update(state)
                 draw_string(self, page.size[0] - MARGIN, FOOTER - 8.5 * mm, f"{number} / {total}", 9, align="right")
                 Canvas.showPage(self)
+            stray = standard_fonts_used(self._doc.fontMapping)
+            if stray:  # drawn past setFont (a text object): a bug, caught by the report tests
+                raise RuntimeError(f"the report uses fonts it does not embed: {', '.join(stray)}")
             Canvas.save(self)
 
     return NumberedCanvas
@@ -155,7 +162,8 @@ def render(header: ReportHeader, story: list) -> bytes:
     fonts()
     page = _Page(header)
     out = io.BytesIO()
-    doc = BaseDocTemplate(out, pagesize=page.size, leftMargin=MARGIN, rightMargin=MARGIN,
+    # initialFontName: reportlab starts every page in Helvetica (``BT /F1 12 Tf``) otherwise.
+    doc = BaseDocTemplate(out, pagesize=page.size, initialFontName=MAIN, leftMargin=MARGIN, rightMargin=MARGIN,
                           topMargin=page.later_h, bottomMargin=FOOTER, title=header.title,
                           author="FieldDesk", creator="FieldDesk", subject="　".join(v for _k, v in header.scope))
     doc.addPageTemplates([

@@ -6,7 +6,6 @@ a new change that restores what was there, so it syncs like any other edit.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -15,6 +14,8 @@ from sqlalchemy import and_, or_, select
 from app.domain.enums import District
 from app.domain.fiscal import fiscal_year_range
 from app.domain.kana import reading_key, search_key
+from app.domain.staff_no import search_query
+from app.services.staff_numbers import find_staff_by_number
 from app.storage.models import Attendance, Council, Meeting, Staff, natural_id
 from app.storage.store import Store
 
@@ -206,16 +207,12 @@ def restore(store: Store, state: MarkState) -> None:
                status=state.status, note=state.note, marked_at=state.marked_at)
 
 
-def normalise_staff_no(text: str) -> str:
-    """What a scanner or a hurried keyboard types: full-width digits, spaces, a trailing newline."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
 def quick_entry(store: Store, meeting_id: str, typed: str, *, now: datetime | None = None) -> QuickResult:
-    """A staff number typed or scanned: mark present at once; a repeat is reported, not counted."""
-    staff_no = normalise_staff_no(typed)
+    """A staff number typed or scanned: mark present at once; a repeat is reported, not counted.
+
+    Full-width digits, spaces, a scanner's newline and dropped leading zeros all find the person."""
     with store.session(capture_changes=False) as session:
-        staff = session.scalars(select(Staff).where(Staff.staff_no == staff_no, Staff.deleted.is_(False))).first()
+        staff = find_staff_by_number(session, typed, store.staff_no_width)
         if staff is None:
             return QuickResult(None, False, None)
         meeting = session.get(Meeting, meeting_id)
@@ -233,7 +230,7 @@ def quick_entry(store: Store, meeting_id: str, typed: str, *, now: datetime | No
 
 def find_staff(store: Store, query: str, limit: int = 50) -> list[RosterEntry]:
     """The staff picker: active staff whose number, name or reading contains the query."""
-    key = search_key(query)
+    key = search_query(query)
     with store.session(capture_changes=False) as session:
         rows = session.scalars(select(Staff).where(Staff.deleted.is_(False), Staff.active.is_(True))).all()
     found = [e for e in (_entry(s, False, None) for s in rows) if key in e.search]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.domain.kana import reading_key, search_key
+from app.domain.kana import ReadingKey, reading_key, search_key
 from app.storage.models import Attendance, Council, Meeting, Staff
 from app.storage.store import Store
 
@@ -24,7 +24,7 @@ class StaffRow:
     search: str  # normalised "number name reading" for kana-insensitive matching
 
     @property
-    def sort_key(self) -> tuple[str, str]:
+    def sort_key(self) -> tuple[ReadingKey, str]:
         return (reading_key(self.kana), self.staff_no)
 
 

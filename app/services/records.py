@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 
 from app.domain.enums import District, MeetingKind
 from app.domain.kana import is_reading
+from app.domain.staff_no import parse_staff_no
 from app.errors import UserError
 from app.i18n import _
+from app.services.staff_numbers import find_staff_by_number
 from app.storage.models import SYNCED_MODELS, Attendance, Council, Meeting, Staff, natural_id, new_id
 from app.storage.store import Store
 
@@ -108,11 +110,17 @@ def validate_staff(store: Store, item: StaffInput) -> dict[str, str]:
         problems["kana"] = _("the reading must be written in hiragana or katakana")
     if item.housing.strip() and not item.council_id:
         problems["council_id"] = _("a housing resident needs an assigned council")
-    with store.session(capture_changes=False) as session:
-        clash = session.scalar(select(Staff.id).where(Staff.staff_no == item.staff_no.strip(), Staff.deleted.is_(False),
-                                                      Staff.id != (item.id or "")))
-    if item.staff_no.strip() and clash:
-        problems["staff_no"] = _("another staff member already has this number")
+    number = ""
+    if item.staff_no.strip():
+        try:
+            number = parse_staff_no(item.staff_no, store.staff_no_width)
+        except ValueError as exc:
+            problems["staff_no"] = str(exc)
+    if number:
+        with store.session(capture_changes=False) as session:
+            same = find_staff_by_number(session, number, store.staff_no_width)
+        if same is not None and same.id != item.id:
+            problems["staff_no"] = _("another staff member already has this number")
     return problems
 
 
@@ -153,10 +161,13 @@ def save_meeting(store: Store, item: MeetingInput) -> str:
 
 
 def save_staff(store: Store, item: StaffInput) -> str:
-    values = {"staff_no": item.staff_no.strip(), "name": item.name.strip(), "kana": item.kana.strip(),
+    """The number is stored in its canonical form (NFKC digits, padded to the ward's width)."""
+    problems = validate_staff(store, item)
+    number = item.staff_no.strip() if problems else parse_staff_no(item.staff_no, store.staff_no_width)
+    values = {"staff_no": number, "name": item.name.strip(), "kana": item.kana.strip(),
               "department": item.department.strip(), "housing": item.housing.strip(),
               "council_id": item.council_id or None, "active": item.active}
-    return _save(store, Staff, item, values, (values["staff_no"],), validate_staff(store, item))
+    return _save(store, Staff, item, values, (values["staff_no"],), problems)
 
 
 @dataclass(frozen=True)

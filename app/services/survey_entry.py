@@ -10,17 +10,18 @@ The duplicate warning ("this person already answered") concerns named responses 
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
+from app.domain.staff_no import DEFAULT_WIDTH, parse_staff_no
 from app.domain.survey import QuestionKind, answer_key, new_receipt_code
 from app.errors import UserError
 from app.i18n import _
 from app.services.records import Invalid
+from app.services.staff_numbers import same_staff_no
 from app.services.survey_defs import SurveyInput
 from app.storage.models import new_id
 from app.storage.models_survey import SurveyProposal, SurveyResponse
@@ -69,28 +70,38 @@ class DuplicateRespondent(UserError):
         super().__init__(_("This staff member has already answered this survey ({n} times).").format(n=len(earlier)))
 
 
-def normalise_staff_no(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+def normalise_staff_no(text: str, width: int = DEFAULT_WIDTH) -> str:
+    """The canonical number (as every path stores it); a bad one as typed, for validation to refuse."""
+    try:
+        return parse_staff_no(text, width)
+    except ValueError:
+        return text.strip()
 
 
-def scrubbed(item: ResponseInput) -> ResponseInput:
+def scrubbed(item: ResponseInput, width: int = DEFAULT_WIDTH) -> ResponseInput:
     """The response as it may be kept: an anonymous one loses its staff number here, first."""
     if item.anonymous:
         return replace(item, staff_no="")
-    return replace(item, staff_no=normalise_staff_no(item.staff_no))
+    return replace(item, staff_no=normalise_staff_no(item.staff_no, width))
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
 
-def validate_response(form: SurveyInput, item: ResponseInput) -> dict[str, str]:
+def validate_response(form: SurveyInput, item: ResponseInput, *, width: int = DEFAULT_WIDTH) -> dict[str, str]:
     """{field: reason}; fields are ``staff_no``, ``received``, ``q:<id>`` and ``proposal``.
-    Needs no store, so the form checks each field as the clerk leaves it."""
-    item = scrubbed(item)
+    Needs no store, so the form checks each field as the clerk leaves it (``width``: the ward's
+    staff-number width, from the store)."""
+    item = scrubbed(item, width)
     problems: dict[str, str] = {}
     if not item.anonymous and not item.staff_no:
         problems["staff_no"] = _("required for a named response (or choose anonymous)")
+    elif not item.anonymous:
+        try:
+            parse_staff_no(item.staff_no, width)
+        except ValueError as exc:
+            problems["staff_no"] = str(exc)
     if item.received is None:
         problems["received"] = _("required")
     for q in form.questions:
@@ -135,20 +146,20 @@ def encode_answers(form: SurveyInput, answers: dict[str, Any]) -> str:
 
 def earlier_responses(store: Store, survey_id: str, staff_no: str) -> list[tuple[str, date]]:
     """(receipt code, received) of this named person's live responses to the survey."""
-    staff_no = normalise_staff_no(staff_no)
+    staff_no = normalise_staff_no(staff_no, store.staff_no_width)
     if not staff_no:
         return []
     with store.session(capture_changes=False) as session:
         rows = session.execute(select(SurveyResponse.receipt_code, SurveyResponse.received).where(
-            SurveyResponse.survey_id == survey_id, SurveyResponse.staff_no == staff_no,
+            SurveyResponse.survey_id == survey_id, same_staff_no(SurveyResponse.staff_no, staff_no),
             SurveyResponse.anonymous.is_(False), SurveyResponse.deleted.is_(False))).all()
     return [(code, day) for code, day in rows]
 
 
 def save_response(store: Store, form: SurveyInput, item: ResponseInput, *, allow_duplicate: bool = False) -> Saved:
     """Validate and write one response (and its proposal) in one transaction of its own."""
-    item = scrubbed(item)
-    problems = validate_response(form, item)
+    item = scrubbed(item, store.staff_no_width)
+    problems = validate_response(form, item, width=store.staff_no_width)
     if problems:
         raise Invalid(problems)
     if not item.anonymous and not allow_duplicate:

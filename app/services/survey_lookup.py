@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.survey import ProposalStatus, looks_like_receipt_code, normalise_receipt_code
+from app.services.staff_numbers import same_staff_no
 from app.services.survey_entry import normalise_staff_no
 from app.storage.models_survey import Survey, SurveyProposal, SurveyResponse
 from app.storage.store import Store
@@ -56,10 +57,10 @@ def lookup(store: Store, text: str) -> list[FeedbackView]:
     if looks_like_receipt_code(text):
         stmt = stmt.where(SurveyResponse.receipt_code == normalise_receipt_code(text))
     else:
-        staff_no = normalise_staff_no(text)
+        staff_no = normalise_staff_no(text, store.staff_no_width)
         if not staff_no:
             return []
-        stmt = stmt.where(SurveyResponse.staff_no == staff_no, SurveyResponse.anonymous.is_(False))
+        stmt = stmt.where(same_staff_no(SurveyResponse.staff_no, staff_no), SurveyResponse.anonymous.is_(False))
     with store.session(capture_changes=False) as session:
         found = session.execute(stmt).all()
         out = [_view(r, title, fy, p) for r, title, fy, p in found]

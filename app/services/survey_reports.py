@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.domain.fiscal import fiscal_year_range
 from app.domain.survey import ProposalStatus, QuestionKind, format_receipt_code
-from app.domain.wareki import fiscal_year_label
+from app.domain.wareki import fiscal_year_label, format_date
 from app.errors import UserError
 from app.i18n import _
 from app.reports.feedback_letter import build_feedback_letter, build_receipt_slip
@@ -58,9 +58,9 @@ def survey_summary_report(store: Store, settings: Settings, code: str, out: Path
 
 def proposal_cells(p: ProposalRow) -> list[str]:
     mark = "★ " if p.overdue else ""
-    return [format_receipt_code(p.receipt_code), p.received.isoformat(), p.target_work or "—", p.idea,
+    return [format_receipt_code(p.receipt_code), format_date(p.received), p.target_work or "—", p.idea,
             mark + p.status_label, p.department or "—", p.reason, p.feedback,
-            p.feedback_date.isoformat() if p.feedback_date else "", "✓" if p.delivered else ""]
+            format_date(p.feedback_date) if p.feedback_date else "", "✓" if p.delivered else ""]
 
 
 def proposals_report(store: Store, settings: Settings, fiscal_year: int, out: Path, *, today: date | None = None,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.errors import UserError
+from app.domain.wareki import format_date
+from app.errors import UnavailableError, UserError
 from app.i18n import _
 from app.settings import Settings
 from app.storage import codec
@@ -32,10 +33,16 @@ def sync_now(store: Store, settings: Settings, share: str | Path | None = None, 
 
     folder = share_of(settings, share)
     restored = bool(pending_marks(store))
-    if restored:  # a restored backup: its unshared changes go out under the new id (sync/restored.py)
-        adopt_restored(store, ShareFolder(folder))
-    summary = run_sync(store, folder, device_name=settings.device_name,
-                       cap_ms=settings.clock_skew_cap_minutes * 60_000, progress=progress)
+    try:
+        if restored:  # a restored backup: its unshared changes go out under the new id (sync/restored.py)
+            adopt_restored(store, ShareFolder(folder))
+        summary = run_sync(store, folder, device_name=settings.device_name,
+                           cap_ms=settings.clock_skew_cap_minutes * 60_000, progress=progress)
+    except OSError as exc:  # a file changed under the round in a way no step foresaw: never a traceback
+        raise UnavailableError(_(
+            "Sync stopped: {file} could not be used ({reason}). Nothing was lost: your changes wait on this "
+            "laptop and go out at the next sync."
+        ).format(file=exc.filename or folder, reason=exc.strerror or exc)) from exc
     if restored and not pending_marks(store):
         summary.new_device_id = summary.new_device_id or store.device_id
     return summary
@@ -113,11 +120,11 @@ def describe(store: Store, tbl: str, row_id: str) -> str:
         if isinstance(record, Council):
             return f"{record.code} {record.name}"
         if isinstance(record, Meeting):
-            return f"{record.date.isoformat()} {record.title}"
+            return f"{format_date(record.date)} {record.title}"
         if isinstance(record, Attendance):
             staff = session.get(Staff, record.staff_id)
             meeting = session.get(Meeting, record.meeting_id)
-            return f"{meeting.date.isoformat() if meeting else ''} {meeting.title if meeting else ''} / {staff.name if staff else ''}"
+            return f"{format_date(meeting.date) if meeting else ''} {meeting.title if meeting else ''} / {staff.name if staff else ''}"
         for name in ("name", "title", "code"):
             if hasattr(record, name):
                 return str(getattr(record, name))

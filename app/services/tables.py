@@ -7,6 +7,7 @@ matched by their natural key, so a re-import updates and never duplicates.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -14,6 +15,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.parsing import LATE_HEISEI, date_note, parse_date
+from app.domain.staff_no import DEFAULT_WIDTH, read_staff_no
 from app.errors import RowProblem
 from app.i18n import _
 from app.storage.capture import insert_records
@@ -23,16 +26,26 @@ from app.tabular.reader import SourceRow
 
 T = TypeVar("T")
 Key = tuple[str, ...]
+# Keys every import's ctx carries besides the kind's own: the ward's staff-number width (set by
+# import_rows from the store) and how many staff numbers were padded to it (counted while parsing).
+STAFF_NO_WIDTH = "staff_no_width"
+PADDED = "padded"
 
 
 class RowInvalid(Exception):
     """Raised by a kind's ``parse`` after it recorded problems on the RowReader."""
 
 
-class RowReader:
-    """Reads one source row cell by cell, collecting every problem instead of stopping at one."""
+# Parsers whose accepted values may still deserve a word in the import summary.
+_NOTES: dict[Callable, Callable[[str], str | None]] = {parse_date: date_note}
 
-    def __init__(self, file: str, row: SourceRow, columns: Sequence[Column], memo: dict | None = None):
+
+class RowReader:
+    """Reads one source row cell by cell, collecting every problem instead of stopping at one,
+    and counting the notes (``notes``) that accepted cells carry (a 平成 date after the era)."""
+
+    def __init__(self, file: str, row: SourceRow, columns: Sequence[Column], memo: dict | None = None,
+                 notes: Counter | None = None):
         self.file = file
         self.row = row
         self.columns = {c.name: c for c in columns}
@@ -40,6 +53,7 @@ class RowReader:
         # (parser, text) -> value or the ValueError: a file repeats the same dates and words
         # thousands of times, and the parsers are pure.
         self.memo: dict = {} if memo is None else memo
+        self.notes: Counter = Counter() if notes is None else notes
 
     def text(self, name: str) -> str:
         return self.row.values.get(name, "")
@@ -56,14 +70,40 @@ class RowReader:
         outcome = self.memo.get(key)
         if outcome is None:
             try:
-                outcome = self.memo[key] = (True, parser(raw))
+                value = parser(raw)
+                note = _NOTES[parser](raw) if parser in _NOTES else None
+                outcome = self.memo[key] = (True, value, note)
+            except ValueError as exc:
+                outcome = self.memo[key] = (False, str(exc), None)
+        ok, value, note = outcome
+        if not ok:
+            self.problem(name, value)
+            return default
+        if note:
+            self.notes[note] += 1
+        return value
+
+    def staff_no(self, name: str, ctx: dict[str, Any]) -> str:
+        """The canonical staff number of a cell ('' when empty); a padded one is counted in ctx."""
+        raw = self.text(name)
+        if raw == "":
+            return ""
+        width = ctx.get(STAFF_NO_WIDTH, DEFAULT_WIDTH)
+        key = (read_staff_no, width, raw)
+        outcome = self.memo.get(key)
+        if outcome is None:
+            try:
+                outcome = self.memo[key] = (True, read_staff_no(raw, width))
             except ValueError as exc:
                 outcome = self.memo[key] = (False, str(exc))
         ok, value = outcome
         if not ok:
             self.problem(name, value)
-            return default
-        return value
+            return ""
+        number, padded = value
+        if padded:
+            ctx[PADDED] = ctx.get(PADDED, 0) + 1
+        return number
 
     def done(self) -> None:
         if self.problems:
@@ -79,6 +119,17 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    notes: Counter = field(default_factory=Counter)  # note -> cells, for rows that were accepted
+    padded: int = 0  # staff numbers read with leading zeros added (a spreadsheet dropped them)
+    staff_no_width: int = DEFAULT_WIDTH
+
+    def note_lines(self) -> list[str]:
+        """What the summary adds to the counts: accepted cells a clerk should know about."""
+        lines = []
+        if self.notes[LATE_HEISEI]:
+            lines.append(_("{count} 平成 dates written after the era ended (平成31年5月1日 or later) were read as the same "
+                           "western date (令和).").format(count=self.notes[LATE_HEISEI]))
+        return lines
 
 
 @dataclass
@@ -109,7 +160,9 @@ class TableKind:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[str, Any]) -> tuple[list[Planned], list[RowProblem]]:
+def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[str, Any],
+              notes: Counter | None = None) -> tuple[list[Planned], list[RowProblem]]:
+    """Parse every row; ``notes`` (if given) counts the notes of the rows that were accepted."""
     planned: list[Planned] = []
     problems: list[RowProblem] = []
     seen: dict[Key, int] = {}
@@ -119,11 +172,14 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
         try:
             key, fields = kind.parse(reader, ctx)
             reader.done()
+            if notes is not None:
+                notes.update(reader.notes)
         except RowInvalid:
             problems.extend(reader.problems)
             continue
         if key in seen:
-            problems.append(RowProblem(file, row.line, 0, "", " / ".join(key),
+            written = " / ".join(row.values.get(c, "") for c in kind.key_columns)  # as in the file, not the key
+            problems.append(RowProblem(file, row.line, 0, "", written,
                                        _("the same key as line {line}").format(line=seen[key])))
             continue
         seen[key] = row.line

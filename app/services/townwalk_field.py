@@ -2,8 +2,9 @@
 (each its own transaction), photos stored by content, and where the facilitator was remembered.
 
 Pages of a sheet: 0 = before the start (the start items), 1..n = the stops, n+1 = the end items.
-The current walk and page are kept in ``local_meta`` (this laptop's own, never synced), written
-on every page change, so the app reopens where the facilitator was after a close or a crash.
+The current walk and the last page of each recent walk are kept in ``local_meta`` (this laptop's
+own, never synced), written on every page change, so the app reopens where the facilitator was
+after a close or a crash, and a walk reopens on its last page after leaving field mode.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.wareki import format_date
 from app.errors import UserError
 from app.i18n import _
 from app.storage.models import LocalMeta, new_id
@@ -98,7 +100,7 @@ def open_sheet(store: Store, walk_id: str) -> FieldSheet:
         if walk is None or walk.deleted:
             raise KeyError(walk_id)
         route = session.get(Route, walk.route_id)
-        title = f"{route.name}　{walk.date.isoformat()}{'　' + walk.label if walk.label else ''}"
+        title = f"{route.name}　{format_date(walk.date)}{'　' + walk.label if walk.label else ''}"
         stops = session.execute(select(WalkStop.id, WalkStop.position, WalkStop.name, WalkStop.address,
                                        WalkStop.point_out, WalkStop.route_notes, WalkStop.arrived_at,
                                        WalkStop.field_notes)
@@ -181,9 +183,36 @@ def stamp_walk_time(store: Store, walk_id: str, which: str, *, now: datetime | N
 
 # -- where the facilitator was -------------------------------------------------------------------
 
+KEPT_WALKS = 100  # the page of this many recent walks is remembered (a few bytes each)
+
+
+def _positions(store: Store) -> tuple[str | None, dict[str, int]]:
+    """The walk field mode is open on (None when left) and the last page of each recent walk.
+    Also reads the older value ``{"walk_id", "page"}`` written before pages were kept per walk."""
+    raw = store.meta(POSITION_KEY)
+    if not raw:
+        return None, {}
+    try:
+        data = json.loads(raw)
+        pages = {str(k): int(v) for k, v in (data.get("pages") or {}).items()}
+        walk_id = data.get("walk_id")
+        if walk_id:
+            walk_id = str(walk_id)
+            pages.setdefault(walk_id, int(data.get("page", 0)))
+        return walk_id, pages
+    except (ValueError, TypeError, AttributeError):
+        return None, {}
+
 
 def save_position(store: Store, walk_id: str | None, page: int = 0) -> None:
-    value = json.dumps({"walk_id": walk_id, "page": page}) if walk_id else ""
+    """Field mode is on ``walk_id`` at ``page``; None: the facilitator left it (the page of every
+    walk stays remembered, so coming back to a walk reopens where they were)."""
+    _open, pages = _positions(store)
+    if walk_id:
+        pages.pop(walk_id, None)
+        pages[walk_id] = page  # newest last
+    pages = dict(list(pages.items())[-KEPT_WALKS:])
+    value = json.dumps({"walk_id": walk_id, "page": pages.get(walk_id, 0) if walk_id else 0, "pages": pages})
     with store.session(capture_changes=False) as session:
         record = session.get(LocalMeta, POSITION_KEY)
         if record is None:
@@ -192,21 +221,21 @@ def save_position(store: Store, walk_id: str | None, page: int = 0) -> None:
             record.value = value
 
 
+def last_page(store: Store, walk_id: str) -> int:
+    """The page field mode last showed for this walk on this laptop (0, the start, if never)."""
+    return _positions(store)[1].get(walk_id, 0)
+
+
 def saved_position(store: Store) -> tuple[str, int] | None:
     """The walk and page field mode was on when the app closed or crashed (None when it was left)."""
-    raw = store.meta(POSITION_KEY)
-    if not raw:
-        return None
-    try:
-        data = json.loads(raw)
-        walk_id, page = str(data["walk_id"]), int(data["page"])
-    except (ValueError, KeyError, TypeError):
+    walk_id, pages = _positions(store)
+    if walk_id is None:
         return None
     with store.session(capture_changes=False) as session:
         walk = session.get(Walk, walk_id)
         if walk is None or walk.deleted:
             return None
-    return walk_id, page
+    return walk_id, pages.get(walk_id, 0)
 
 
 # -- photos --------------------------------------------------------------------------------------

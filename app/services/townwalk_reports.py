@@ -57,6 +57,29 @@ def find_walk(store: Store, ref: str) -> str:
     raise UserError(_("No walk has the id {ref}.").format(ref=ref))
 
 
+def find_walk_on(store: Store, code: str, day: date) -> str:
+    """The walk of route ``code`` on ``day`` (as a clerk names it); none or several: the message
+    lists that day's walks with the id to give instead."""
+    from app.domain.fiscal import fiscal_year_of
+
+    route = find_route(store, code)
+    that_day = [w for w in list_walks(store, fiscal_year_of(day)) if w.date == day]
+    ours = [w for w in that_day if w.route_id == route.id]
+    if len(ours) == 1:
+        return ours[0].id
+    listed = "".join(f"\n  --walk {w.id[:8]}　{w.route_code}　{w.route_name}{'　' + w.label if w.label else ''}"
+                     for w in (ours or that_day))
+    when = date_text(day)
+    if ours:
+        raise UserError(_("Route {code} has {n} walks on {date}; choose one:").format(
+            code=route.code, n=len(ours), date=when) + listed)
+    if that_day:
+        raise UserError(_("Route {code} has no walk on {date}. The walks of that day:").format(
+            code=route.code, date=when) + listed)
+    raise UserError(_("Route {code} has no walk on {date}, and no other route has one that day.").format(
+        code=route.code, date=when))
+
+
 def _route_scope(route: townwalk.RouteRow) -> list[tuple[str, str]]:
     return [(_("Route"), f"{route.name}（{route.code}）"), (_("District"), _district(route.district))]
 

@@ -14,8 +14,8 @@ from app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key, search_key
 from app.domain.parsing import format_time, parse_time
 from app.i18n import _
-from app.services.attendance import normalise_staff_no
 from app.services.records import Invalid
+from app.services.staff_numbers import find_staff_by_number
 from app.services.townwalk import PHASES
 from app.storage.models import Staff, natural_id, new_id
 from app.storage.models_townwalk import (
@@ -281,9 +281,8 @@ def _add(session: Session, walk_id: str, staff: Staff, role: str) -> QuickAdd:
 
 def quick_add(store: Store, walk_id: str, typed: str) -> QuickAdd:
     """A staff number typed or scanned adds a participant at once; a repeat is reported."""
-    staff_no = normalise_staff_no(typed)
     with store.session() as session:
-        staff = session.scalars(select(Staff).where(Staff.staff_no == staff_no, Staff.deleted.is_(False))).first()
+        staff = find_staff_by_number(session, typed, store.staff_no_width)
         if staff is None:
             return QuickAdd(None, False)
         return _add(session, walk_id, staff, PARTICIPANT)

@@ -8,7 +8,7 @@ from pathlib import Path
 from app.errors import ImportRejected, UserError
 from app.i18n import _
 from app.services.kinds import KINDS
-from app.services.tables import ImportResult, TableKind, apply_rows, plan_rows
+from app.services.tables import PADDED, STAFF_NO_WIDTH, ImportResult, TableKind, apply_rows, plan_rows
 from app.storage.store import Store
 from app.tabular.reader import SourceRow, read_rows
 from app.tabular.writer import write_rows
@@ -30,11 +30,14 @@ def kind_named(name: str) -> TableKind:
 def import_rows(store: Store, kind: TableKind, file: str, rows: Sequence[SourceRow], *,
                 dry_run: bool = False) -> ImportResult:
     """Validate every row, then apply all of them in one transaction — or none."""
-    result = ImportResult(kind=kind.name, file=file, rows=len(rows), dry_run=dry_run)
+    result = ImportResult(kind=kind.name, file=file, rows=len(rows), dry_run=dry_run,
+                          staff_no_width=store.staff_no_width)
     try:
         with store.session() as session:
             ctx = kind.context(session)
-            planned, problems = plan_rows(kind, file, rows, ctx)
+            ctx[STAFF_NO_WIDTH] = store.staff_no_width
+            planned, problems = plan_rows(kind, file, rows, ctx, result.notes)
+            result.padded = ctx.get(PADDED, 0)
             if problems:
                 raise ImportRejected(file, problems)
             apply_rows(session, kind, planned, ctx, result)
@@ -43,6 +46,18 @@ def import_rows(store: Store, kind: TableKind, file: str, rows: Sequence[SourceR
     except _DryRun:
         pass
     return result
+
+
+def import_summary(result: ImportResult) -> str:
+    """What the command line prints and the window shows after an import (or a dry run)."""
+    template = _("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).") \
+        if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}.")
+    text = template.format(file=result.file, rows=result.rows, created=result.created,
+                           updated=result.updated, unchanged=result.unchanged)
+    if result.padded:
+        text += " " + _("{n} staff numbers were shorter than {width} digits and were read with leading zeros "
+                        "(10099 → 010099).").format(n=result.padded, width=result.staff_no_width)
+    return "\n".join([text, *result.note_lines()])
 
 
 def import_file(store: Store, kind_name: str, path: Path, *, dry_run: bool = False) -> ImportResult:

@@ -76,7 +76,9 @@ class _Writer:
     def __init__(self, session: Session):
         self.session = session
         info = session.info
-        self.origin: str = info["device_id"]
+        # The identity as committed, read under the write lock: a sync round on the share worker may
+        # have taken a new one (sync/identity.py) since this session was made with the old one.
+        self.origin: str = _meta(session, "device_id") or info["device_id"]
         self.user: str = info.get("user", "")
         self.tx: str = info.setdefault("tx_id", str(uuid.uuid4()))
         self.clock = hlc.Stamp.parse(_meta(session, "hlc") or "0:0")

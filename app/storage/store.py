@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.staff_no import DEFAULT_WIDTH
 from app.paths import DataPaths
 from app.storage import capture, migrate
 from app.storage.errors import explain
@@ -30,6 +31,9 @@ class Store:
     def __init__(self, paths: DataPaths, *, user: str = "", clock_ms: Callable[[], int] | None = None):
         self.paths = paths
         self.user = user
+        # The ward's staff-number width (a setting, like ``user``): every service that takes a
+        # staff number reads it here, so import, quick entry and the dialogs pad alike.
+        self.staff_no_width = DEFAULT_WIDTH
         # Wall clock in ms for change stamps; tests step it back and forth like a real laptop's.
         self.clock_ms: Callable[[], int] = clock_ms or (lambda: int(time.time() * 1000))
         self.engine: Engine | None = None

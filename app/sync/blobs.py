@@ -31,9 +31,9 @@ def _digest(path: Path) -> str:
 
 def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
     """Copy through a temporary file and keep it only if it hashes right; never replace a file."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{uuid.uuid4()}.part")
     try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
         with open(src, "rb") as fin, open(tmp, "xb") as fout:
             for block in iter(lambda: fin.read(1 << 20), b""):
@@ -47,7 +47,10 @@ def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
         os.replace(tmp, dst)
         return True
     except OSError:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the share went away: a stale .part, removed by nobody's harm
         return False
 
 
@@ -71,7 +74,8 @@ def push(store: Store, folder: ShareFolder) -> int:
     sent = 0
     remote = folder.base / "blobs"
     for entry in os.scandir(local):
-        if HASH.match(entry.name) and not (remote / entry.name).exists():
+        # None: the share cannot say now (EIO, a vanished folder …): the file goes next round.
+        if HASH.match(entry.name) and folder.exists(remote / entry.name) is False:
             sent += _copy_checked(Path(entry.path), remote / entry.name, entry.name)
     return sent
 
@@ -84,7 +88,7 @@ def pull(store: Store, folder: ShareFolder) -> tuple[int, list[str]]:
         if (local / digest).exists():
             continue
         source = folder.base / "blobs" / digest
-        if source.exists() and _copy_checked(source, local / digest, digest):
+        if folder.exists(source) and _copy_checked(source, local / digest, digest):
             fetched += 1
         else:
             missing.append(digest)

@@ -1,6 +1,12 @@
 """The shared folder as a transport: each laptop writes only into its own folder, never changes a
 published file, and reads everyone's. An unreadable share means "not available now", never
 "deleted" (SYNC.md "Share layout", "Publish", "Import").
+
+Between two steps on the share (a listing and a stat, a stat and an open) a file can vanish, be
+replaced or become unreadable: a sync client, an admin, a server going away. Every step here
+tolerates that (``FileNotFoundError``, ``PermissionError``, ``IsADirectoryError``, ``ESTALE``,
+``EIO`` … are all ``OSError``): the file is skipped, named in ``skipped`` and tried again next
+round, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import time
 import uuid
 from dataclasses import dataclass
@@ -54,6 +61,23 @@ class ShareFolder:
         self.root = Path(root)
         self.base = self.root / "FieldDesk" / "v1"
         self.devices = self.base / "devices"
+        self.skipped: dict[str, str] = {}  # rel -> why it could not be used this round (tried again next round)
+
+    def _skip(self, rel: str, exc: OSError) -> None:
+        self.skipped.setdefault(rel, exc.strerror or type(exc).__name__)
+
+    def skipped_warnings(self) -> list[str]:
+        """One line per file the round had to leave for the next one, naming it."""
+        return [_("{file} could not be read from the shared folder ({reason}); it is tried again at the next sync")
+                .format(file=rel, reason=reason) for rel, reason in sorted(self.skipped.items())]
+
+    def _entry_stat(self, entry: os.DirEntry, rel: str) -> os.stat_result | None:
+        """A listed file's stat, None when it vanished or cannot be read since the listing."""
+        try:
+            return entry.stat()
+        except OSError as exc:
+            self._skip(rel, exc)
+            return None
 
     def check(self) -> None:
         """Raise UnavailableError unless the share can be listed now."""
@@ -85,7 +109,7 @@ class ShareFolder:
 
     def device_ids(self) -> list[str]:
         try:
-            return sorted(d.name for d in os.scandir(self.devices) if d.is_dir() and DEVICE.match(d.name))
+            return sorted(d.name for d in os.scandir(self.devices) if DEVICE.match(d.name) and _is_dir(d))
         except FileNotFoundError:
             return []
         except OSError as exc:
@@ -97,16 +121,23 @@ class ShareFolder:
         segments, foreign = [], []
         try:
             entries = list(os.scandir(self.devices / device))
-        except OSError:
+        except FileNotFoundError:
+            return [], []  # the folder went away since the listing of devices
+        except OSError as exc:
+            self._skip(f"devices/{device}", exc)
             return [], []
         for entry in entries:
-            if not entry.is_file() or entry.name == "status.json":
+            if entry.name == "status.json":
                 continue
+            rel = f"devices/{device}/{entry.name}"
             match = SEGMENT.match(entry.name)
             if match is None:
-                foreign.append(f"devices/{device}/{entry.name}")
+                if _is_file(entry):  # folders (tmp, repairs) are ours
+                    foreign.append(rel)
                 continue
-            st = entry.stat()
+            st = self._entry_stat(entry, rel)
+            if st is None or not stat.S_ISREG(st.st_mode):
+                continue  # vanished or unreadable between the listing and its stat: next round
             segments.append(SeenFile(f"devices/{device}/{entry.name}", device, entry.name, st.st_size,
                                      st.st_mtime_ns, int(match[1]), int(match[2]), bool(match[3]), device))
         segments.sort(key=lambda f: (f.first, f.copy, f.name))
@@ -116,7 +147,7 @@ class ShareFolder:
         """Changes of other laptops that ``device`` republished (``repairs/<origin>/seg-….jsonl``)."""
         found, foreign = [], []
         try:
-            origins = [e for e in os.scandir(self.devices / device / REPAIRS) if e.is_dir()]
+            origins = [e for e in os.scandir(self.devices / device / REPAIRS) if _is_dir(e)]
         except OSError:
             return [], []  # none (the usual case) or not readable now
         for folder in origins:
@@ -125,15 +156,19 @@ class ShareFolder:
                 continue
             try:
                 entries = list(os.scandir(folder.path))
-            except OSError:
+            except OSError as exc:
+                if not isinstance(exc, FileNotFoundError):
+                    self._skip(f"devices/{device}/{REPAIRS}/{folder.name}", exc)
                 continue
             for entry in entries:
                 match = SEGMENT.match(entry.name)
                 rel = f"devices/{device}/{REPAIRS}/{folder.name}/{entry.name}"
-                if match is None or not entry.is_file():
+                st = self._entry_stat(entry, rel) if match is not None else None
+                if st is None and match is not None:
+                    continue  # vanished or unreadable since the listing: next round
+                if st is None or not stat.S_ISREG(st.st_mode):
                     foreign.append(rel)
                     continue
-                st = entry.stat()
                 found.append(SeenFile(rel, device, entry.name, st.st_size, st.st_mtime_ns, int(match[1]),
                                       int(match[2]), bool(match[3]), folder.name))
         found.sort(key=lambda f: (f.origin, f.first, f.name))
@@ -154,19 +189,39 @@ class ShareFolder:
             return 0
 
     def read(self, rel: str) -> bytes:
-        with open(self.base / rel, "rb") as fh:
-            return fh.read(MAX_SEGMENT_BYTES + 1)
+        """A file's bytes (at most one more than any segment); an OSError is noted in ``skipped``."""
+        try:
+            with open(self.base / rel, "rb") as fh:
+                return fh.read(MAX_SEGMENT_BYTES + 1)
+        except OSError as exc:
+            self._skip(rel, exc)
+            raise
+
+    def exists(self, path: Path) -> bool | None:
+        """Is ``path`` (on the share) there: True, False, or None when the share cannot say now."""
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:
+            return None
+        return True
 
     def copy_to(self, rel: str, dest: Path, limit: int) -> tuple[int, str]:
         """Copy a file of the share to local disk in blocks (bounded memory, whatever its size);
         returns (bytes copied, their sha256). Stops after ``limit`` + 1 bytes."""
         digest = hashlib.sha256()
         size = 0
-        with open(self.base / rel, "rb") as src, open(dest, "wb") as out:
-            while size <= limit and (block := src.read(1 << 20)):
-                digest.update(block)
-                out.write(block)
-                size += len(block)
+        with open(dest, "wb") as out:
+            try:
+                with open(self.base / rel, "rb") as src:
+                    while size <= limit and (block := src.read(1 << 20)):
+                        digest.update(block)
+                        out.write(block)
+                        size += len(block)
+            except OSError as exc:  # the share's side: named in ``skipped``, tried next round
+                self._skip(rel, exc)
+                raise
         return size, digest.hexdigest()
 
     def publish(self, device: str, name: str, data: bytes, under: str = "") -> str:
@@ -235,13 +290,31 @@ class ShareFolder:
         removed = 0
         now = time.time() if now is None else now
         try:
-            for entry in os.scandir(self.devices / device / "tmp"):
+            entries = list(os.scandir(self.devices / device / "tmp"))
+        except OSError:
+            return 0
+        for entry in entries:
+            try:
                 if entry.name.endswith(".part") and now - entry.stat().st_mtime > STALE_PART_SECONDS:
                     os.unlink(entry.path)
                     removed += 1
-        except OSError:
-            pass
+            except OSError:
+                continue  # gone already, or not removable now: next time
         return removed
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False  # gone or unreadable since the listing: not there this round
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _remove(path: Path) -> None:

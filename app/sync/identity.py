@@ -39,7 +39,7 @@ def get_meta(conn: Connection, key: str, default: str = "") -> str:
 
 def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool, list[str]]:
     """(identity in doubt?, own files this store already holds every change of — safe to record).
-    The files are read with no local transaction open (the share may be slow)."""
+    Each file is read from the share with no transaction open, then checked in a short one."""
     from app.storage.models_sync import SyncFile
 
     segments, _foreign = folder.files(store.device_id)
@@ -54,21 +54,19 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
         published = int(get_meta(conn, PUBLISHED, "0"))
     if any(seen.last > top for seen in unknown):  # named for numbers this store never used: even damaged beyond reading
         return True, []
-    readable = []
-    for seen in unknown:
+    holds: list[str] = []
+    for seen in unknown:  # one file at a time: memory stays bounded by one segment
         try:
-            readable.append((seen, parse(folder.read(seen.rel)).changes))
+            changes = parse(folder.read(seen.rel)).changes
         except OSError:
             continue  # unreadable now: judged next time
-    holds: list[str] = []
-    with store.session(capture_changes=False) as session:
-        cur = session.connection().connection.driver_connection.cursor()
-        for seen, changes in readable:
-            missing = [c for c in changes if cur.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
-                                                         (c.origin, c.seq, c.hash)).fetchone() is None]
-            if missing or (seen.last > published and not changes):
-                return True, []  # nothing readable under numbers we have not published: not provably ours
-            holds.append(seen.rel)
+        with store.session(capture_changes=False) as session:
+            cur = session.connection().connection.driver_connection.cursor()
+            missing = any(cur.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
+                                      (c.origin, c.seq, c.hash)).fetchone() is None for c in changes)
+        if missing or (seen.last > published and not changes):
+            return True, []  # nothing readable under numbers we have not published: not provably ours
+        holds.append(seen.rel)
     return False, holds
 
 

@@ -150,20 +150,20 @@ def _requests(statuses: dict[str, dict], me: str) -> tuple[dict[str, list[tuple[
     return wanted, bad
 
 
-def _candidates(conn: Connection, origin: str, first: int, last: int, bad: set[str]) -> list[tuple]:
-    """Files this laptop imported intact that hold ``origin``'s changes in the range and nobody
-    reported damaged: (path, first, last, size, mtime_ns, sha256)."""
+def _imported(conn: Connection, origin: str, first: int, last: int) -> list[tuple]:
+    """Files this laptop imported intact that hold ``origin``'s changes in the range."""
     return [tuple(r) for r in conn.exec_driver_sql(
         "SELECT path, first, last, size, mtime_ns, sha256 FROM sync_file WHERE origin = ? AND status = 'imported' "
-        "AND first <= ? AND last >= ?", (origin, last, first)).all() if r[0] not in bad]
+        "AND first <= ? AND last >= ?", (origin, last, first)).all()]
 
 
-def _intact(folder: ShareFolder, candidates: list[tuple], touched: dict[str, tuple[int, int]]) -> list[tuple[int, int]]:
-    """(first, last) of the candidates still as they were on the share (share I/O: no local
-    transaction open); a touched file with the same bytes is still intact (``touched`` gets its
-    new size and time)."""
-    out = []
-    for path, a, b, size, mtime, digest in candidates:
+def _intact(store: Store, folder: ShareFolder, files: list[tuple], bad: set[str]) -> list[tuple[int, int]]:
+    """(first, last) of those files that are still as they were and nobody reported damaged. The
+    share is read with no transaction open; a touched file that still hashes right is noted after."""
+    out, touched = [], []
+    for path, a, b, size, mtime, digest in files:
+        if path in bad:
+            continue
         now = folder.stat(path)
         if now is None:
             continue
@@ -173,8 +173,11 @@ def _intact(folder: ShareFolder, candidates: list[tuple], touched: dict[str, tup
                     continue
             except OSError:
                 continue
-            touched[path] = now
+            touched.append((*now, path))
         out.append((a, b))
+    if touched:
+        with store.session(capture_changes=False) as session:
+            session.connection().exec_driver_sql("UPDATE sync_file SET size = ?, mtime_ns = ? WHERE path = ?", touched)
     return out
 
 
@@ -184,25 +187,20 @@ def answer(store: Store, folder: ShareFolder, statuses: dict[str, dict], schema:
     wanted, bad = _requests(statuses, store.device_id)
     if not wanted:
         return 0
-    asked: list[tuple[str, list[int], list[tuple]]] = []
-    with store.session(capture_changes=False) as session:
+    asks: list[tuple[str, list[int], list[tuple]]] = []
+    with store.session(capture_changes=False) as session:  # the store only: the share is read below
         conn = session.connection()
         for origin, ranges in sorted(wanted.items()):
             for a, b in _merge(ranges):
                 held = _held(conn, origin, a, b)
                 if held:
-                    asked.append((origin, held, _candidates(conn, origin, a, b, bad)))
+                    asks.append((origin, held, _imported(conn, origin, a, b)))
     todo: list[tuple[str, int, int]] = []
-    touched: dict[str, tuple[int, int]] = {}
-    for origin, held, candidates in asked:
-        covered = _intact(folder, candidates, touched)
+    for origin, held, files in asks:
+        covered = _intact(store, folder, files, bad)
         lacking = [s for s in held if not any(x <= s <= y for x, y in covered)]
         for first, last in _runs(lacking):
             todo += [(origin, s, min(s + CHUNK - 1, last)) for s in range(first, last + 1, CHUNK)]
-    if touched:
-        with store.session(capture_changes=False) as session:
-            session.connection().exec_driver_sql("UPDATE sync_file SET size = ?, mtime_ns = ? WHERE path = ?",
-                                                 [(*now, path) for path, now in sorted(touched.items())])
     return sum(publish_range(store, folder, origin, first, last, schema) for origin, first, last in todo)
 
 
@@ -237,8 +235,8 @@ def publish_range(store: Store, folder: ShareFolder, origin: str, first: int, la
     under = "" if own else f"{REPAIRS}/{origin}"
     for n in range(int(own), MAX_COPIES + int(own)):
         name = f"{base}.jsonl" if n == 0 else f"{base}-repair-{n}.jsonl"
-        if (folder.devices / store.device_id / under / name).exists():
-            continue  # an earlier answer (damaged since, or it would have counted as intact)
+        if folder.exists(folder.devices / store.device_id / under / name) is not False:
+            continue  # an earlier answer (damaged since, or it would have counted as intact), or unknown now
         if folder.publish(store.device_id, name, data, under) == "different":
             continue
         rel = f"devices/{store.device_id}/{under}/{name}" if under else f"devices/{store.device_id}/{name}"

@@ -6,8 +6,13 @@ imported yet, read from the share first and then applied in short local transact
 transaction that spans segments is applied whole once all of it is here. A damaged file is
 quarantined (its intact changes salvaged, a local copy kept) and re-checked when it changes; a
 file too big to read is refused; both are reported until their changes are here from elsewhere.
-Nothing here ever deletes anything on the share, and no share I/O happens while a local
-transaction is open.
+Nothing here ever deletes anything on the share.
+
+The invariant that keeps marking fast while a round runs on its own thread: **no share I/O inside
+a store transaction**, here and in everything a round calls (publish, receive, identity, repairs,
+blobs, restored). Every transaction takes SQLite's write lock up front (BEGIN IMMEDIATE), so a
+share that hangs inside one would hold every mark of the window behind it. Read or write the share
+first, then record what happened in a short transaction of its own.
 """
 
 from __future__ import annotations
@@ -80,6 +85,7 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     summary.warnings += _still_missing(counts, statuses, store.device_id)
     summary.warnings += _waiting(summary)
     summary.republished = repairs.answer(store, folder, statuses, schema())
+    summary.warnings += folder.skipped_warnings()  # vanished or unreadable since listed: next round
     folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,
                                           "published_seq": int(published), "synced_ms": now,
                                           "missing": lacking, "damaged": damaged})

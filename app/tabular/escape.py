@@ -3,7 +3,10 @@
 * CSV: a spreadsheet runs a cell beginning with ``= + - @`` (or tab/CR) as a formula. The writer adds
   one leading ``'`` to such cells — and to cells already beginning with ``'``, so that the escape
   itself round-trips — and the reader removes exactly that one quote.
-* XLSX: cells are plain string cells, so no quote is needed; but XML cannot hold most control
+* XLSX: cells are plain string cells, so no quote is needed — but our CSV escape can arrive in a
+  workbook as text (a CSV opened in a spreadsheet keeps ``'=1+1`` as text and saves it so), so the
+  reader removes it from text cells too, and the writer doubles the one leading quote that the
+  reader would remove (``'=x`` is written ``''=x``). XML cannot hold most control
   characters (and turns CR into LF), so they are written the way Excel does: ``_xHHHH_``, with a
   literal ``_xHHHH_`` protected as ``_x005F_xHHHH_``. openpyxl does neither, so it is done here.
 """
@@ -31,7 +34,9 @@ def unescape_formula(text: str) -> str:
 
 
 def escape_xlsx(text: str) -> str:
-    """Text an XLSX string cell can hold exactly (Excel's ST_Xstring escaping)."""
+    """Text an XLSX string cell can hold exactly (Excel's ST_Xstring escaping), read back unchanged."""
+    if len(text) >= 2 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
+        text = "'" + text  # the reader drops one such quote (see the module docstring)
     return _XML_UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from app.errors import ImportRejected, RowProblem, UserError
 from app.i18n import _, current_language
 from app.tabular.columns import Column, header_key
-from app.tabular.sources import Record, csv_records, decode_csv, read_bytes, xlsx_records
+from app.tabular.sources import Record, Refusal, csv_records, decode_csv, read_bytes, xlsx_records
 
 SUFFIXES = (".csv", ".xlsx")
 
@@ -34,19 +34,25 @@ class SourceRow:
 def read_rows(path: Path, columns: Sequence[Column]) -> list[SourceRow]:
     """The data rows of ``path`` (.csv or first sheet of .xlsx) or ImportRejected listing every problem."""
     path = Path(path)
-    records = _records(path)
+    refused: list[Refusal] = []  # cells the workbook reader could not take (formulas without a result)
+    records = _records(path, refused)
     header = _first_non_blank(records)
-    if header is None:
+    if header is None and not refused:
         msg = _("{file}: the file is empty. The first row must hold the column headers.")
         raise UserError(msg.format(file=path))
     file = str(path)
     problems: list[RowProblem] = []
+    if header is None:
+        _report_refused(file, refused, [], problems)
+        raise ImportRejected(file, problems)
     positions, cols = _match_header(file, header, columns, problems)
+    _report_refused(file, refused, header[1], problems)
     width = len(header[1])
     unnamed = {i for i, text in enumerate(header[1]) if not text}
     required = [c.name for c in columns if c.required and c.name in positions]
     rows: list[SourceRow] = []
     for line, cells in records:
+        taken = _report_refused(file, refused, header[1], problems) if refused else ()
         if not any(cells):
             continue
         values = dict.fromkeys((c.name for c in columns), "")
@@ -58,7 +64,7 @@ def read_rows(path: Path, columns: Sequence[Column]) -> list[SourceRow]:
             reason = _("This cell has no column header. Add a header or delete the value.")
             problems.append(RowProblem(file, line, stray + 1, "", cells[stray], reason))
         for name in required:
-            if not values[name]:
+            if not values[name] and cols[name][0] not in taken:
                 number, written = cols[name]
                 reason = _("A value is required in this column.")
                 problems.append(RowProblem(file, line, number, written, "", reason))
@@ -68,12 +74,23 @@ def read_rows(path: Path, columns: Sequence[Column]) -> list[SourceRow]:
     return rows
 
 
-def _records(path: Path) -> Iterator[Record]:
+def _report_refused(file: str, refused: list[Refusal], header: list[str], problems: list[RowProblem]) -> set[int]:
+    """Problems for the refused cells; returns their column numbers (already explained, so a
+    required column there needs no second problem)."""
+    for line, col, value, reason in refused:
+        written = header[col - 1] if col <= len(header) else ""
+        problems.append(RowProblem(file, line, col, written, value, reason))
+    cols = {col for _line, col, _value, _reason in refused}
+    refused.clear()
+    return cols
+
+
+def _records(path: Path, refused: list[Refusal]) -> Iterator[Record]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return csv_records(path, decode_csv(path, read_bytes(path)))
     if suffix == ".xlsx":
-        return xlsx_records(path)
+        return xlsx_records(path, refused)
     msg = _("{file}: this file type cannot be imported. Use a .csv or .xlsx file (Excel: Save As).")
     raise UserError(msg.format(file=path))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import warnings
 import zipfile
@@ -77,33 +78,119 @@ def csv_records(path: Path, text: str) -> Iterator[Record]:
         raise UserError(msg.format(file=path, line=start, error=exc)) from exc
 
 
-def xlsx_records(path: Path) -> Iterator[Record]:
-    """Rows of the first sheet, numbered as Excel shows them; the workbook is closed afterwards."""
-    import openpyxl  # a few hundred ms; only paid when a workbook is read
-    from openpyxl.utils.exceptions import InvalidFileException
+# (sheet row, column number, what the cell holds, reason): cells refused while reading a workbook
+Refusal = tuple[int, int, str, str]
 
-    broken = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, ParseError, EOFError)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions: noise here
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise _unreadable(path, exc) from exc
-    except broken as exc:
-        raise _broken_xlsx(path, exc) from exc
+
+def xlsx_records(path: Path, refused: list[Refusal] | None = None) -> Iterator[Record]:
+    """Rows of the first sheet, numbered as Excel shows them; the workbook is closed afterwards.
+
+    A cell's number format is honoured where it adds zeros (``000000`` shows 456 as ``000456``).
+    A formula cell yields the result the spreadsheet saved with it; a formula without one (a file
+    written by a program) or with an error result yields '' and is appended to ``refused``.
+    """
+    import openpyxl  # a few hundred ms; only paid when a workbook is read
+
+    refused = [] if refused is None else refused
+    wb = _open_xlsx(path, openpyxl, data_only=False)  # formulas as formulas, so none passes as empty
+    results: _SavedResults | None = None
     try:
         ws = wb.worksheets[0]
         ws.reset_dimensions()  # files from other tools often declare a wrong size
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for number, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
-                yield number, [cell_text(v) for v in values]
+            for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1), 1):
+                texts = []
+                for col, cell in enumerate(cells, 1):
+                    kind = cell.data_type
+                    if kind == "f":
+                        results = results or _SavedResults(path, openpyxl)
+                        formula = str(getattr(cell.value, "text", cell.value))
+                        cell = results.cell(number, col)
+                        if cell is not None and cell.value is None and cell.data_type == "str":
+                            texts.append("")  # the saved result is empty text (=IF(…,"",…))
+                            continue
+                        if cell is None or cell.value is None:
+                            refused.append((number, col, formula, _(
+                                "A formula without a saved result: open the file in Excel, save it, and import "
+                                "it again (a program wrote this file).")))
+                            texts.append("")
+                            continue
+                        kind = cell.data_type
+                    if kind == "e":
+                        refused.append((number, col, str(cell.value), _(
+                            "This cell holds an error value ({error}). Correct it in Excel, save the file, "
+                            "and import it again.").format(error=cell.value)))
+                        texts.append("")
+                        continue
+                    value = cell.value
+                    if kind == "n" and value is not None and not isinstance(value, bool):
+                        texts.append(number_text(value, cell.number_format))
+                    else:
+                        texts.append(cell_text(value))
+                yield number, texts
     except OSError as exc:
         raise _unreadable(path, exc) from exc
-    except broken as exc:
+    except _BROKEN as exc:
         raise _broken_xlsx(path, exc) from exc
     finally:
         wb.close()
+        if results is not None:
+            results.close()
+
+
+_BROKEN = (zipfile.BadZipFile, KeyError, ValueError, TypeError, ParseError, EOFError)
+
+
+def _open_xlsx(path: Path, openpyxl, *, data_only: bool):
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions: noise here
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    except (*_BROKEN, InvalidFileException) as exc:
+        raise _broken_xlsx(path, exc) from exc
+
+
+class _SavedResults:
+    """The results a spreadsheet saved with its formulas: the same sheet read a second time, in step
+    with the first. Opened at the first formula, so a file without formulas is read once."""
+
+    def __init__(self, path: Path, openpyxl):
+        self.wb = _open_xlsx(path, openpyxl, data_only=True)
+        ws = self.wb.worksheets[0]
+        ws.reset_dimensions()
+        self.rows = enumerate(ws.iter_rows(min_row=1, min_col=1), 1)
+        self.number, self.cells = 0, ()
+
+    def cell(self, number: int, col: int):
+        while self.number < number:
+            self.number, self.cells = next(self.rows, (number, ()))
+        return self.cells[col - 1] if self.number == number and col <= len(self.cells) else None
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def number_text(value: int | float, number_format: str | None) -> str:
+    """A number cell as its text, with the leading zeros a zero-only format (``000000``) shows."""
+    text = cell_text(value)
+    width = _zero_width(number_format)
+    if width and text.isdigit():
+        return text.zfill(width)
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _zero_width(number_format: str | None) -> int:
+    """6 for ``000000`` (or ``000000;@``: the positive section counts); 0 for any other format."""
+    if not number_format or number_format == "General":
+        return 0
+    first = number_format.split(";", 1)[0].strip()
+    return len(first) if first and set(first) == {"0"} else 0
 
 
 def _broken_xlsx(path: Path, exc: BaseException) -> UserError:
@@ -118,7 +205,9 @@ def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return unescape_xlsx(value).strip()
+        # Our CSV's formula escape ('=1+1) comes back as text when the CSV went through a
+        # spreadsheet and was saved as .xlsx: drop it exactly as the CSV reader does.
+        return unescape_formula(unescape_xlsx(value).strip())
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -60,6 +60,11 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
             if translator.load(name, folder):
                 app.installTranslator(translator)
                 translators.append(translator)
+        from app.ui.qt_japanese import QtJapaneseSupplement  # the strings Qt's catalogue lacks; asked first
+
+        supplement = QtJapaneseSupplement(app)
+        app.installTranslator(supplement)
+        translators.append(supplement)
         QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     return translators
 

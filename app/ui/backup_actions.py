@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -29,6 +29,7 @@ from app.services.backup import (
     make_backup,
     restore_backup,
 )
+from app.ui.file_dialogs import remember, start_in
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_MS = 60 * 60 * 1000  # a laptop left running gets its next day's backup within the hour
@@ -77,8 +78,7 @@ class BackupActions(QObject):
 
     # -- back up now -----------------------------------------------------------------------------
     def backup_now(self) -> None:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        name = Path(documents) / f"fielddesk-backup-{self.now():%Y%m%d}.sqlite3"
+        name = start_in(self.window.ctx, "backup") / f"fielddesk-backup-{self.now():%Y%m%d}.sqlite3"
         dialog = QFileDialog(self.window, _("Back up now…"), str(name), _("FieldDesk backups (*.sqlite3)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("sqlite3")
@@ -87,6 +87,7 @@ class BackupActions(QObject):
         self._open(dialog)
 
     def _back_up_to(self, path: str) -> None:
+        remember(self.window.ctx, "backup", path)
         paths = self.window.ctx.paths
         self.window.statusBar().showMessage(_("Backing up…"))
         self.window.runner.submit(lambda: make_backup(paths, Path(path)), self._backed_up, self.window.report_error)
@@ -98,7 +99,8 @@ class BackupActions(QObject):
 
     # -- restore ---------------------------------------------------------------------------------
     def restore(self) -> None:
-        dialog = QFileDialog(self.window, _("Restore from a backup…"), str(self.window.ctx.paths.backups),
+        folder = start_in(self.window.ctx, "backup", self.window.ctx.paths.backups)
+        dialog = QFileDialog(self.window, _("Restore from a backup…"), str(folder),
                              _("FieldDesk backups (*.sqlite3)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
@@ -106,6 +108,7 @@ class BackupActions(QObject):
         self._open(dialog)
 
     def _check(self, path: str) -> None:
+        remember(self.window.ctx, "backup", path)
         def job() -> tuple[BackupFile, datetime]:
             info = inspect_backup(Path(path))
             return info, datetime.fromtimestamp(info.path.stat().st_mtime)
@@ -128,6 +131,12 @@ class BackupActions(QObject):
 
     def _restore(self, source: Path) -> None:
         ctx = self.window.ctx
+        if self.window.sync.running:  # the round on the share worker uses the store: never swap it under it
+            self.window.last_message = _("A sync is still running (the shared folder may not be answering). "
+                                         "Restore again when it has finished; nothing was changed.")
+            self.window.notify(_("Restore from a backup"), self.window.last_message)
+            return
+        self.window.sync.paused = True
 
         def job() -> Restored:
             ctx.store.close()  # the file is swapped only while no connection is open
@@ -136,11 +145,16 @@ class BackupActions(QObject):
             finally:
                 ctx.store.reopen()  # the restored file (migrated if older), or the old one if refused
 
+        def failed(exc: BaseException) -> None:
+            self.window.sync.paused = False
+            self.window.report_error(exc)
+
         self.window.statusBar().showMessage(_("Restoring…"))
-        self.window.runner.submit(job, self._restored, self.window.report_error)
+        self.window.runner.submit(job, self._restored, failed)
 
     def _restored(self, done: Restored) -> None:
         window = self.window
+        window.sync.paused = False
         window.attendance.undo_stack.clear()
         window.attendance_view.undo_button.setEnabled(False)
         window.status_user.setText(_("User: {user} · Laptop {device}").format(

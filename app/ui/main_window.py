@@ -14,7 +14,7 @@ from app.services import people
 from app.services.demo import load_demo
 from app.services.history import record_history
 from app.services.participation import fiscal_years
-from app.services.transfer import export_file, import_file
+from app.services.transfer import export_file, import_file, import_summary
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.editing import EditingController
 from app.ui.attendance.participation_controller import ParticipationController
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(
             user=ctx.settings.user_name, device=ctx.store.device_id[:8]))
+        self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync = SyncController(ctx, runner, self.statusBar(), self)
         self.sync.finished.connect(self._synced)
         self.data_changed.connect(self.refresh)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def import_table(self) -> None:
-        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, parent=self)
+        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
         if dialog.exec() != TransferDialog.DialogCode.Accepted:
             return
         self.run_import(dialog.kind_name(), dialog.file(), dialog.dry_run.isChecked())
@@ -222,15 +223,12 @@ class MainWindow(QMainWindow):
         self.runner.submit(lambda: import_file(store, kind, path, dry_run=dry_run), self._imported, self.report_error)
 
     def _imported(self, result) -> None:
-        template = (_("{file}: {rows} rows checked; would create {created}, update {updated}, leave {unchanged} unchanged (dry run, nothing written).")
-                    if result.dry_run else _("{file}: {rows} rows; created {created}, updated {updated}, unchanged {unchanged}."))
-        self.last_message = template.format(file=result.file, rows=result.rows, created=result.created,
-                                            updated=result.updated, unchanged=result.unchanged)
+        self.last_message = import_summary(result)
         self.notify(_("Import"), self.last_message)
         self.data_changed.emit()
 
     def export_table(self) -> None:
-        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, parent=self)
+        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
         if dialog.exec() != TransferDialog.DialogCode.Accepted:
             return
         self.run_export(dialog.kind_name(), dialog.file(), dialog.headers.currentData())
@@ -258,6 +256,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             dialog.apply_to(self.ctx.settings)
             self.ctx.store.user = self.ctx.settings.user_name
+            self.ctx.store.staff_no_width = self.ctx.settings.staff_no_width
             self.sync.apply_settings()
             try:
                 self.ctx.settings.save(self.ctx.paths.settings)
@@ -293,8 +292,7 @@ class MainWindow(QMainWindow):
         self.summary_timer.stop()
         self.sync.stop()
         self.backups.timer.stop()
-        if self.ctx.settings.sync_enabled and self.ctx.settings.share_folder and not self.sync.running:
-            self.sync.sync()  # one last round; shutdown() below waits for it, bounded
-        self.runner.shutdown()
+        self.runner.shutdown()  # the marks queued before the close are committed first
+        self.sync.finish()  # then one last round on the share worker, bounded: a hanging share cannot hold the close
         super().closeEvent(event)
 

@@ -1,4 +1,6 @@
-"""Background work: every database, file and PDF job runs on ONE worker thread, never the GUI's.
+"""Background work: every database, file and PDF job runs on ONE worker thread, never the GUI's;
+share I/O (sync rounds) runs on a second one (``ShareRunner``), so a hanging share never waits
+in front of a mark.
 
 One worker (as Anki does) keeps SQLite access serial without locks of our own. Results cross back
 to the GUI thread by a queued signal as plain Python values (DTOs), never ORM objects. Tests use
@@ -114,3 +116,101 @@ class SyncRunner(QObject):
 
     def shutdown(self, timeout_ms: int = 0) -> bool:
         return True
+
+
+class ShareRunner(QObject):
+    """The second worker: share I/O only (sync rounds), so a share that hangs for minutes never
+    delays a mark or a screen update, which keep the first worker. The round opens its own SQLite
+    connection (WAL: readers and one writer at a time) and never holds the write lock across a
+    share call (app/sync/round.py).
+
+    A Python daemon thread, not a QThread: a call blocked in a share that does not answer cannot be
+    stopped, and Qt aborts the process when a running QThread is destroyed ("QThread: Destroyed
+    while thread is still running"). A daemon thread is left behind at exit, so closing the window
+    with a hanging share is bounded (``shutdown``). Same interface as ``TaskRunner``.
+    """
+
+    _finished = Signal(int, object, object)  # emitted from the share thread: queued to the GUI thread
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        import queue
+        import threading
+
+        from app.sync.watch import CallWatch
+
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._finished.connect(self._on_finished)
+        self._thread = threading.Thread(target=self._loop, name="fielddesk-share", daemon=True)
+        self._thread.start()
+        self._watch = CallWatch(self._thread.ident)
+
+    def _loop(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            job_id, fn = item
+            try:
+                result, error = fn(), None
+            except BaseException as exc:  # reported to the GUI thread, which decides
+                log.debug("share job %s failed: %s", job_id, "".join(traceback.format_exception(exc)))
+                result, error = None, exc
+            if self._closed:
+                continue  # the window is gone: nobody to tell
+            try:
+                self._finished.emit(job_id, result, error)
+            except RuntimeError:  # the runner was deleted while the job hung
+                return
+
+    def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> int:
+        job_id = next(self._ids)
+        self._pending[job_id] = (on_done, on_error)
+        if len(self._pending) == 1:
+            self.busy_changed.emit(True)
+        self._jobs.put((job_id, fn))
+        return job_id
+
+    @Slot(int, object, object)
+    def _on_finished(self, job_id: int, result: Any, error: BaseException | None) -> None:
+        on_done, on_error = self._pending.pop(job_id, (None, None))
+        if not self._pending:
+            self.busy_changed.emit(False)
+        if error is not None:
+            if on_error is None:
+                raise error  # a bug: the crash hook shows it
+            on_error(error)
+        elif on_done is not None:
+            on_done(result)
+
+    @property
+    def idle(self) -> bool:
+        return not self._pending
+
+    def stuck_seconds(self) -> float:
+        """How long the running job has been inside one call (a share that does not answer)."""
+        return self._watch.sample() if self._pending else 0.0
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Let queued jobs finish for at most ``timeout_ms``, then stop; True when all finished.
+        A job still hanging in the share is left behind (nothing is lost: its changes wait in
+        the store and go out at the next start)."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._pending and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            self._thread.join(0.01)
+        self._closed = True
+        self._jobs.put(None)
+        self._thread.join(0.1)
+        return not self._pending
+
+
+def share_runner_for(runner) -> Any:
+    """The share worker that goes with ``runner``: its own thread beside a ``TaskRunner``; the same
+    inline runner for a ``SyncRunner`` (tests and the self-test, where order must be exact)."""
+    return runner if isinstance(runner, SyncRunner) else ShareRunner()

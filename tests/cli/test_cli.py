@@ -294,3 +294,37 @@ def test_not_sqlite_is_refused_untouched(tmp_path):
     after = _snapshot(folder)
     assert after[:2] == before[:2] and after[0] == junk
     assert not (folder / f"{DB}-wal").exists()
+
+
+# -- dates as meeting sheets carry them (issue 13) ---------------------------------------------------
+
+def test_dates_as_sheets_carry_them_and_late_heisei_noted(demo_copy, exported, tmp_path):
+    header, rows = first_rows(exported, "meetings", 1)
+    col, title = header.index("開催日"), header.index("件名")
+    written = ["平成31年5月10日(金)", "平成32年3月31日", "令和六年六月十二日（水）", "R6.6.13 木曜日"]
+    new = [[*rows[0][:col], day, *rows[0][col + 1:]] for day in written]
+    for n, row in enumerate(new):
+        row[title] = f"読み替え試験 {n}"
+    sheet = write_csv(tmp_path / "dates.csv", header, new)
+    for lang, note in (("ja", "平成の終わった後の日付（平成31年5月1日以降）が 2 件あり"),
+                       ("en", "2 平成 dates written after the era ended")):
+        out = ok(run_cli("--lang", lang, "import", "meetings", str(sheet), "--dry-run", data_dir=demo_copy))
+        assert note in out, out
+    ok(run_cli("import", "meetings", str(sheet), data_dir=demo_copy))
+    after = tmp_path / "after.csv"
+    ok(run_cli("export", "meetings", "--out", str(after), data_dir=demo_copy))
+    with open(after, encoding="utf-8-sig", newline="") as fh:
+        days = {r[title]: r[col] for r in csv.reader(fh)}
+    assert [days[f"読み替え試験 {n}"] for n in range(4)] == ["2019-05-10", "2020-03-31", "2024-06-12", "2024-06-13"]
+
+
+def test_a_wrong_weekday_and_a_date_outside_its_era_are_refused(demo_copy, exported, tmp_path):
+    header, rows = first_rows(exported, "meetings", 2)
+    col = header.index("開催日")
+    rows[0][col], rows[1][col] = "令和6年6月12日(木)", "明治45年8月1日"
+    bad = write_csv(tmp_path / "bad-dates.csv", header, rows)
+    done = run_cli("import", "meetings", str(bad), data_dir=demo_copy)
+    assert done.returncode == 2, done.stderr
+    assert f"{bad}:2:{col + 1}:" in done.stderr and "水曜日です（木曜日ではありません）" in done.stderr
+    assert f"{bad}:3:{col + 1}:" in done.stderr and "1868-10-23～1912-07-29" in done.stderr
+    assert export_bytes(demo_copy, "meetings", tmp_path) == exported["meetings.csv"].read_bytes()

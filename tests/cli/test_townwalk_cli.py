@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from app.services.demo import load_data
 from app.services.demo_data import generate
 from app.services.demo_townwalk import load_townwalk_demo
+from app.services.townwalk import list_routes
 from app.services.townwalk_walks import list_walks
 from app.storage.store import open_store
 from tests.conftest import run_cli
@@ -87,3 +88,69 @@ def test_the_three_reports(data, tmp_path):
     assert "受講状況" in text[cover] and "未受講者" in text[cover] and "令和8年度" in text[cover]
     missing = run_cli("report", "route", "--route", "NOPE", "--out", str(tmp_path / "x.pdf"), data_dir=data)
     assert missing.returncode == 2 and "NOPE" in missing.stderr and not (tmp_path / "x.pdf").exists()
+
+
+def _one_walk(data: Path):
+    store = open_store(data)
+    try:
+        return next(w for w in list_walks(store, 2026) if not w.label)
+    finally:
+        store.close()
+
+
+def test_report_walk_by_route_and_date_in_every_form_the_tables_accept(data, tmp_path):
+    walk = _one_walk(data)
+    d = walk.date
+    era = f"令和{d.year - 2018}年{d.month}月{d.day}日"
+    for n, written in enumerate((d.isoformat(), f"{d.year}/{d.month}/{d.day}", era, f"R{d.year - 2018}.{d.month}.{d.day}",
+                                 f"{d.year}年{d.month}月{d.day}日")):
+        out = tmp_path / f"walk{n}.pdf"
+        done = run_cli("report", "walk", "--route", walk.route_code, "--date", written, "--out", str(out), data_dir=data)
+        assert done.returncode == 0, (written, done.stderr)
+        text = "".join(page.extract_text() for page in PdfReader(out).pages)
+        assert walk.id[:8] in text and walk.route_name in text
+
+
+def test_report_walk_refuses_a_day_without_that_walk_and_lists_the_days_walks(data, tmp_path):
+    walk = _one_walk(data)
+    store = open_store(data)
+    try:
+        other = next(r for r in list_routes(store) if r.code != walk.route_code)
+    finally:
+        store.close()
+    out = tmp_path / "x.pdf"
+    done = run_cli("report", "walk", "--route", other.code, "--date", walk.date.isoformat(), "--out", str(out),
+                   data_dir=data)
+    assert done.returncode == 2 and not out.exists()
+    assert other.code in done.stderr and f"--walk {walk.id[:8]}" in done.stderr and walk.route_code in done.stderr
+    empty = run_cli("report", "walk", "--route", walk.route_code, "--date", "2026-04-01", "--out", str(out),
+                    data_dir=data)
+    assert empty.returncode == 2 and "ほかのルートのまちあるきもありません" in empty.stderr
+    for bad in (["--route", walk.route_code], ["--walk", walk.id[:8], "--date", "2026-04-01"],
+                ["--route", walk.route_code, "--date", "令和8年13月1日"], []):
+        done = run_cli("report", "walk", *bad, "--out", str(out), data_dir=data)
+        assert done.returncode == 2 and done.stderr.strip(), bad
+    assert not out.exists()
+
+
+def test_report_walk_with_two_walks_that_day_names_both(data, tmp_path):
+    import shutil
+
+    from app.services.townwalk_walks import WalkInput, save_walk
+
+    folder = tmp_path / "data"
+    shutil.copytree(data, folder)
+    walk = _one_walk(folder)
+    store = open_store(folder)
+    try:
+        second = save_walk(store, WalkInput(walk.route_id, walk.date, label="午後の部"))
+    finally:
+        store.close()
+    out = tmp_path / "w.pdf"
+    done = run_cli("report", "walk", "--route", walk.route_code, "--date", walk.date.isoformat(), "--out", str(out),
+                   data_dir=folder)
+    assert done.returncode == 2 and not out.exists()
+    assert f"--walk {walk.id[:8]}" in done.stderr and f"--walk {second[:8]}" in done.stderr and "午後の部" in done.stderr
+    assert "2 件" in done.stderr
+    done = run_cli("report", "walk", "--walk", second[:8], "--out", str(out), data_dir=folder)
+    assert done.returncode == 0 and "午後の部" in "".join(p.extract_text() for p in PdfReader(out).pages)

@@ -65,16 +65,17 @@ def test_date_edit_reads_every_written_form_as_the_same_date(qtbot, text):
     assert not edit.error_label.isVisible()
 
 
-def test_date_edit_shows_both_forms_in_english_too(qtbot):
+def test_date_edit_reads_back_the_western_date_in_english(qtbot):
     set_language("en")
     edit = _show(qtbot, WarekiDateEdit())
-    edit.set_date(date(2019, 5, 1))
-    assert edit.shown.text() == "令和元年5月1日 (2019-05-01, Wed)"
+    edit.line_edit.setText("平成31年5月1日")  # a form printed before 令和: the same western date
+    assert edit.shown.text() == "2019-05-01 (Wed)"
 
 
 @pytest.mark.parametrize(("text", "reason"), [
     ("令和6年2月30日", "30日"),  # there is no day 30 in February
-    ("平成32年1月1日", "平成"),  # 平成 ended in its 31st year
+    ("平成32年4月1日", "平成32年3月31日"),  # 平成 is read up to the end of 平成31年度, no further
+    ("令和6年6月12日(木)", "木曜日"),  # the weekday is not the date's
     ("あした", "令和6年4月1日"),  # not a date: the message shows how to write one
 ])
 def test_date_edit_shows_why_text_is_not_a_date(qtbot, text, reason):
@@ -105,7 +106,7 @@ def test_date_edit_calendar_picks_a_date_with_the_keyboard(qtbot):
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert blocker.args == [date(2024, 6, 13)]
     assert not edit.calendar.isVisible()
-    assert edit.line_edit.text() == "2024-06-13"
+    assert edit.line_edit.text() == "令和6年6月13日"  # as dates are shown everywhere; it parses back
 
 
 # -- refusing before anything is saved -----------------------------------------------------------

@@ -248,3 +248,33 @@ def test_council_search_filters_the_tree(window):
     shown = [proxy.index(r, 0, proxy.index(d, 0)).data() for d in range(proxy.rowCount())
              for r in range(proxy.rowCount(proxy.index(d, 0)))]
     assert shown == ["AZ01  麻布小学校区地域防災協議会"]
+
+
+def test_undo_keeps_the_roster_in_place_and_says_what_it_undid(window, qtbot):
+    view = window.attendance_view
+    window.resize(1200, 640)
+    qtbot.wait(10)
+    table, model = view.roster_table, view.roster_model
+    for number in ("000022", "900001"):  # the retired resident (ヨシダ), a visitor (がいぶ): appended
+        qtbot.keyClicks(view.quick_entry, number)
+        qtbot.keyClick(view.quick_entry, Qt.Key.Key_Return)
+    order = [e.staff_no for e in model.entries()]
+    assert order[-2:] == ["000022", "900001"]  # in the order they came, not by reading
+    table.setFocus()
+    table.setCurrentIndex(model.index(15, 1))
+    target = model.entry_at(15)
+    qtbot.keyClick(table, Qt.Key.Key_1)  # present; the cursor moves to the next person
+    bar = table.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    scrolled, current = bar.value(), table.currentIndex().row()
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [e.staff_no for e in model.entries()] == order  # no row moved
+    assert model.entry_at(15).status is None and marks(window.ctx) == {"900001": "present", "000022": "present"}
+    assert bar.value() == scrolled and table.currentIndex().row() == current  # nothing jumped
+    said = f"{target.name} の 出席 を取り消しました"
+    assert window.statusBar().currentMessage() == said and view.confirmation.text() == said
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the visitor's mark
+    assert [e.staff_no for e in model.entries()] == order[:-1]  # not expected, no mark: off the roster
+    assert window.statusBar().currentMessage().endswith("の 出席 を取り消しました")
+    assert view.counts.text().startswith(f"出席 1 / 対象 {RESIDENTS}")

@@ -27,6 +27,7 @@ def kiosk(qtbot, tmp_path):
     ctx = AppContext.open(tmp_path / "data")
     ctx.settings.user_name = "kiosk-laptop-7"
     ctx.store.user = ctx.settings.user_name
+    ctx.settings.staff_no_width = ctx.store.staff_no_width = len(STAFF_NO)  # a ward of ten-digit numbers
     make_survey(ctx.store)
     tab = SurveyTab(ctx, SyncRunner(), today=lambda: date(FY, 6, 20))
     tab.open_after = False

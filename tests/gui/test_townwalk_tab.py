@@ -208,3 +208,43 @@ def test_every_model_passes_the_model_tester(setup, qtmodeltester):
     for model in models:
         assert model.rowCount() > 0
         qtmodeltester.check(model)
+
+
+def test_leaving_field_mode_and_coming_back_reopens_the_stop(qtbot, setup):
+    folder, ctx, tab, walk_id = setup
+    view = tab.field_view
+    tab.walks_view.walks_table.selectRow(0)
+    qtbot.mouseClick(tab.walks_view.field_button, Qt.MouseButton.LeftButton)
+    assert tab.field.page == 0  # never opened on this laptop: the start
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.stop_name.text() == "2. 増上寺"
+    qtbot.mouseClick(view.leave_button, Qt.MouseButton.LeftButton)
+    assert tab.pages.currentWidget() is tab.walks_view
+    assert field.saved_position(ctx.store) is None  # left: a restart opens the walks page
+    tab.walks_view.walks_table.selectRow(0)
+    qtbot.mouseClick(tab.walks_view.field_button, Qt.MouseButton.LeftButton)  # back to the walk …
+    assert tab.pages.currentWidget() is tab.field_view
+    assert tab.field.page == 2 and view.stop_name.text() == "2. 増上寺"  # … where they were
+    tab.close()
+    ctx.close()
+    ctx2, tab2 = open_tab(qtbot, folder)  # and after a restart, on the same stop
+    try:
+        assert tab2.pages.currentWidget() is tab2.field_view and tab2.field.page == 2
+    finally:
+        tab2.close()
+        ctx2.close()
+
+
+def test_the_position_written_before_pages_were_kept_per_walk_still_reads(setup):
+    """A laptop updated in the middle of a walk: the old value reopens that walk and page."""
+    _folder, ctx, _tab, walk_id = setup
+    import json
+
+    from app.storage.models import LocalMeta
+
+    with ctx.store.session(capture_changes=False) as session:
+        session.merge(LocalMeta(key=field.POSITION_KEY, value=json.dumps({"walk_id": walk_id, "page": 3})))
+    assert field.saved_position(ctx.store) == (walk_id, 3) and field.last_page(ctx.store, walk_id) == 3
+    field.save_position(ctx.store, None)
+    assert field.saved_position(ctx.store) is None and field.last_page(ctx.store, walk_id) == 3

@@ -40,3 +40,24 @@ def test_language_switches_the_whole_process():
     assert _("Present") == "Present"
     set_language("ja")
     assert _("Present") == "出席"
+
+
+def ast_messages() -> set[str]:
+    """Every literal passed to ``_()`` anywhere, f-strings included (Babel's extractor does not look
+    inside f-strings, so ``f"{name} {_('(added)')}"`` went untranslated)."""
+    import ast
+
+    found = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_messages_inside_f_strings_have_japanese_too():
+    with open(ROOT / "app/i18n/locale/ja.po", "rb") as fh:
+        catalog = read_po(fh, locale="ja")
+    translated = {m.id for m in catalog if m.id and m.string}
+    assert sorted(ast_messages() - translated) == []

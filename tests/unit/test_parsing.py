@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.parsing import (
+    LATE_HEISEI,
+    date_note,
     format_date_iso,
     format_time,
     parse_active,
@@ -46,6 +48,36 @@ def english():
         (" 令和 6年 4月 1日\u3000", date(2024, 4, 1)),
         ("2024-02-29", date(2024, 2, 29)),
         ("令和1年5月1日", date(2019, 5, 1)),
+        # a weekday after the date, as meeting sheets print it
+        ("令和6年6月12日(水)", date(2024, 6, 12)),
+        ("令和6年6月12日水曜日", date(2024, 6, 12)),
+        ("令和６年６月１２日（水）", date(2024, 6, 12)),
+        ("令和6年6月12日（水曜日）", date(2024, 6, 12)),
+        ("令和6年6月12日 (水曜)", date(2024, 6, 12)),
+        ("令和7年5月5日(月・祝)", date(2025, 5, 5)),
+        ("2024/6/12(水)", date(2024, 6, 12)),
+        ("2024-06-12 (Wed)", date(2024, 6, 12)),
+        ("2024-06-12 Wednesday", date(2024, 6, 12)),
+        ("R6.6.12(水)", date(2024, 6, 12)),
+        # kanji numerals
+        ("令和六年六月十二日", date(2024, 6, 12)),
+        ("令和元年五月一日", date(2019, 5, 1)),
+        ("令和二年十月十日", date(2020, 10, 10)),
+        ("令和三年二月二十日", date(2021, 2, 20)),
+        ("令和五年十二月三十一日", date(2023, 12, 31)),
+        ("平成十一年十一月十一日", date(1999, 11, 11)),
+        ("令和六年六月十二日（水）", date(2024, 6, 12)),
+        ("二〇二四年六月十二日", date(2024, 6, 12)),
+        # 平成 after the era ended, to the end of 平成31年度: the same western date
+        ("平成31年5月1日", date(2019, 5, 1)),
+        ("H31.5.1", date(2019, 5, 1)),
+        ("平成31年12月31日", date(2019, 12, 31)),
+        ("平成32年1月1日", date(2020, 1, 1)),
+        ("平成32年3月31日", date(2020, 3, 31)),
+        ("平成三十二年三月三十一日", date(2020, 3, 31)),
+        # 明治, from the western calendar on
+        ("明治45年7月29日", date(1912, 7, 29)),
+        ("M6.1.1", date(1873, 1, 1)),
     ],
 )
 def test_parse_date_accepts(text, d):
@@ -58,11 +90,22 @@ def test_parse_date_accepts(text, d):
         ("2024-02-30", "no day 30 in 2024-02"),
         ("2023-02-29", "no day 29 in 2023-02"),
         ("2024-13-01", "month 13 does not exist"),
-        ("平成32年1月1日", "not in the 平成 era"),
+        ("平成32年4月1日", r"not in the 平成 era \(1989-01-08 to 2019-04-30\); 平成 dates are read up to 平成32年3月31日"),
+        ("H33.1.1", "平成 dates are read up to 平成32年3月31日"),
         ("令和1年4月1日", r"not in the 令和 era \(from 2019-05-01\)"),
         ("令和元年4月30日", "not in the 令和 era"),
-        ("H31.5.1", "not in the 平成 era"),
         ("S64.1.8", "not in the 昭和 era"),
+        ("昭和64年1月8日", r"not in the 昭和 era \(1926-12-25 to 1989-01-07\)"),
+        ("明治45年8月1日", r"not in the 明治 era \(1868-10-23 to 1912-07-29\)"),
+        ("大正元年7月29日", r"not in the 大正 era \(1912-07-30 to 1926-12-24\)"),
+        ("明治5年12月31日", "before 1873-01-01, when the western calendar began"),
+        ("令和6年6月12日(木)", "2024-06-12 is a Wednesday, not a Thursday"),
+        ("令和6年6月12日木曜日", "2024-06-12 is a Wednesday, not a Thursday"),
+        ("2024-06-12 (Sun)", "2024-06-12 is a Wednesday, not a Sunday"),
+        ("令和6年6月12日(水)(水)", "not a date"),
+        ("令和6年6月12日(休)", "not a date"),
+        ("令和十十年1月1日", "not a date"),
+        ("令和二二十年1月1日", "not a date"),
         ("令和0年5月1日", "no year 0"),
         ("2024-4/1", "not a date"),
         ("24/4/1", "not a date"),
@@ -74,6 +117,20 @@ def test_parse_date_accepts(text, d):
 def test_parse_date_rejects(english, text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_date(text)
+
+
+def test_wrong_weekday_is_named_in_japanese():
+    with pytest.raises(ValueError) as info:
+        parse_date("令和6年6月12日(木)")
+    assert str(info.value) == "令和6年6月12日は水曜日です（木曜日ではありません）"
+
+
+def test_date_note_tells_late_heisei():
+    assert date_note("平成31年5月1日") == LATE_HEISEI
+    assert date_note("H32.3.31") == LATE_HEISEI
+    assert date_note("平成31年4月30日") is None
+    assert date_note("令和元年5月1日") is None
+    assert date_note("2019-05-01") is None
 
 
 def test_parse_date_reason_is_japanese_by_default():
@@ -130,10 +187,10 @@ def test_iso_roundtrip():
     check_roundtrip(format_date_iso, parse_date, max_examples=100)
 
 
-def _reiwa_a_day_late(d: date) -> str:
-    """Broken on purpose: keeps 平成 one day too long (平成31年5月1日 instead of 令和元年5月1日)."""
-    if d == date(2019, 5, 1):
-        return "平成31年5月1日"
+def _heisei_a_day_late(d: date) -> str:
+    """Broken on purpose: keeps 昭和 one day too long (昭和64年1月8日 instead of 平成元年1月8日)."""
+    if d == date(1989, 1, 8):
+        return "昭和64年1月8日"
     return format_wareki(d)
 
 
@@ -143,7 +200,7 @@ def _month_day_swapped(d: date) -> str:
     return f"{era_and_year}年{d.day}月{d.month}日"
 
 
-@pytest.mark.parametrize("broken", [_reiwa_a_day_late, _month_day_swapped])
+@pytest.mark.parametrize("broken", [_heisei_a_day_late, _month_day_swapped])
 def test_roundtrip_property_catches_broken_formatters(broken):
     with pytest.raises(AssertionError):
         check_roundtrip(broken, parse_date)

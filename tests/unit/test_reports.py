@@ -178,3 +178,35 @@ def test_reports_follow_the_language(store, settings, tmp_path):
     set_language("en")
     text = text_of(reports.meeting_record(store, settings, COUNCIL, *MEETING, tmp_path / "en.pdf", now=NOW))
     assert "Meeting record" in text and "Present" in text and "Excused" in text
+
+
+def test_a_font_reportlab_would_not_embed_never_reaches_the_pdf(tmp_path):
+    """Flowables that name no font (a table cell, a chart string) or name a standard one are drawn
+    in BIZ UDGothic; text drawn past ``setFont`` in a standard font stops the report (a bug)."""
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.platypus import Flowable, Table
+
+    from app.reports.template import ReportHeader, render
+    from tests.helpers.pdf_fonts import font_problems, pypdf_fonts
+
+    class RawText(Flowable):
+        def wrap(self, *_a):
+            return 100, 20
+
+        def draw(self):
+            text = self.canv.beginText(0, 0)
+            text.setFont("Courier", 10)  # a text object: not through canvas.setFont
+            text.textOut("raw")
+            self.canv.drawText(text)
+
+    header = ReportHeader("フォント", (("年度", "令和8年度"),), NOW, "PC")
+    drawing = Drawing(200, 20)
+    drawing.add(String(0, 5, "Helvetica-Bold by name", fontName="Helvetica-Bold"))
+    out = tmp_path / "fonts.pdf"
+    out.write_bytes(render(header, [Table([["default style", ""]]), drawing]))
+    assert font_problems(out) == []
+    assert set(pypdf_fonts(out)) <= {"/AAAAAA+BIZUDGothic-Regular", "/AAAAAA+BIZUDGothic-Bold",
+                                     "/AAAAAB+BIZUDGothic-Regular", "/AAAAAB+BIZUDGothic-Bold"}
+    assert "Helvetica-Bold by name" in PdfReader(out).pages[0].extract_text()
+    with pytest.raises(RuntimeError, match="Courier"):
+        render(header, [RawText()])

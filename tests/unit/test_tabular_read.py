@@ -212,3 +212,46 @@ def test_xlsx_problems_use_sheet_row_numbers(tmp_path):
     wb.save(path)
     problems = rejected(path)
     assert [(p.line, p.col, p.column) for p in problems] == [(1, 4, "extra"), (2, 2, "name")]
+
+
+def test_xlsx_number_formats_of_zeros_show_their_zeros_and_nothing_else_changes(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["staff_no", "name", "kana", "department"])
+    for value, fmt in ((456, "000000"), (456, "000000;@"), (1234567, "000000"), (456, "0.00"), (456, "#,##0"),
+                       (4.5, "000000"), (456, "General")):
+        ws.append([value, fmt, "かな"])
+        ws.cell(ws.max_row, 1).number_format = fmt
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    assert [r.values["staff_no"] for r in read_rows(path, COLS)] == [
+        "000456", "000456", "1234567", "456", "456", "4.5", "456"]
+
+
+def test_xlsx_formulas_without_results_and_error_values_are_refused_by_cell(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["staff_no", "name", "kana"])
+    ws.append(["1", "=A2&\"x\"", "かな"])
+    ws.append(["=1+1", "b", "かな"])  # a formula in a required column: one problem, not two
+    ws["B4"], ws["C4"] = "=NA()", "かな"
+    ws["A4"] = "4"
+    path = tmp_path / "formulas.xlsx"
+    wb.save(path)
+    problems = rejected(path)
+    assert [str(p).split(": ", 1)[0] for p in problems] == [f"{path}:B2", f"{path}:A3", f"{path}:B4"]
+    assert problems[0].value == '=A2&"x"' and problems[0].column == "name"
+    assert all("Excel" in p.reason for p in problems)
+
+
+def test_our_csv_escape_is_dropped_from_xlsx_text_too(tmp_path):
+    """A CSV export opened in a spreadsheet keeps '=1+1 as text; saved as .xlsx it must read =1+1."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["staff_no", "name", "kana"])
+    ws.append(["1", "'=1+1", "''quoted"])
+    ws.append(["2", "'plain", "'"])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    assert [(r.values["name"], r.values["kana"]) for r in read_rows(path, COLS)] == [
+        ("=1+1", "'quoted"), ("'plain", "'")]

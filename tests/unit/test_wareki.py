@@ -10,6 +10,7 @@ from app.domain.wareki import (
     ERAS,
     era_of,
     fiscal_year_label,
+    format_date,
     format_fiscal_year,
     format_wareki,
     parse_fiscal_year,
@@ -35,15 +36,27 @@ def english():
         (date(1926, 12, 25), "昭和元年12月25日"),
         (date(1926, 12, 24), "大正15年12月24日"),
         (date(2020, 1, 1), "令和2年1月1日"),
+        (date(1912, 7, 30), "大正元年7月30日"),
+        (date(1912, 7, 29), "明治45年7月29日"),
+        (date(1873, 1, 1), "明治6年1月1日"),
     ],
 )
 def test_format_wareki(d, text):
     assert format_wareki(d) == text
 
 
-def test_format_wareki_refuses_dates_before_taisho():
-    with pytest.raises(ValueError):
-        format_wareki(date(1912, 7, 29))
+def test_format_wareki_refuses_dates_before_the_western_calendar():
+    with pytest.raises(ValueError, match="1873-01-01"):
+        format_wareki(date(1872, 12, 31))
+
+
+def test_format_date_follows_the_ui_language(english):
+    assert format_date(date(2024, 6, 12)) == "2024-06-12"
+    assert format_date(date(2024, 6, 12), weekday=True) == "2024-06-12 (Wed)"
+    set_language("ja")
+    assert format_date(date(2024, 6, 12)) == "令和6年6月12日"
+    assert format_date(date(2024, 6, 12), weekday=True) == "令和6年6月12日（水）"
+    assert format_date(date(2019, 5, 1)) == "令和元年5月1日"
 
 
 def test_eras_are_contiguous():

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import AttendanceStatus, parse_attendance_status
 from app.domain.parsing import parse_date
+from app.domain.staff_no import staff_no_key
 from app.i18n import _
 from app.services.kinds.meetings import meeting_ids
 from app.services.kinds.staff import staff_ids
@@ -43,7 +44,8 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
         meeting_id = ctx["meetings"].get((code, day.isoformat(), title))
         if meeting_id is None:
             reader.problem("title", _("no meeting of this council on this date has this title; import the meetings first"))
-    staff_no = reader.text("staff_no")
+    number = reader.staff_no("staff_no", ctx)
+    staff_no = staff_no_key(number) if number else ""  # matched by identity, as staff_ids keys them
     staff_id = ctx["staff"].get(staff_no) if staff_no else None
     if staff_no and staff_id is None:
         reader.problem("staff_no", _("no staff member has this number; import the staff first"))

@@ -1,4 +1,9 @@
-"""staff — key ``staff_no`` (FORMATS.md). Names and readings are stored exactly as typed."""
+"""staff — key ``staff_no`` (FORMATS.md). Names and readings are stored exactly as typed.
+
+Rows are matched by the number's identity key (``staff_no_key``), so ``10099`` from a spreadsheet
+finds the person stored as ``010099``, and a record stored before numbers were normalised
+(``０１００９９``) is found too and rewritten in the canonical form.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.kana import is_reading
 from app.domain.parsing import parse_active
+from app.domain.staff_no import staff_no_key
 from app.i18n import _
 from app.services.kinds.councils import council_ids
 from app.services.tables import Key, RowReader, TableKind
@@ -31,7 +37,7 @@ def _context(session: Session) -> dict[str, Any]:
 
 
 def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
-    staff_no = reader.text("staff_no")
+    staff_no = reader.staff_no("staff_no", ctx)
     kana = reader.text("kana")
     if kana and not is_reading(kana):
         reader.problem("kana", _("the reading must be written in hiragana or katakana"))
@@ -51,13 +57,15 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
         "council_id": council_id,
         "active": bool(active),
     }
-    return (staff_no,), fields
+    return (staff_no_key(staff_no),), fields
 
 
 def _existing(session: Session, ctx: dict[str, Any]) -> dict[Key, dict[str, Any]]:
     rows = session.execute(select(Staff.id, Staff.deleted, Staff.staff_no, Staff.name, Staff.kana,
-                                  Staff.department, Staff.housing, Staff.council_id, Staff.active)).mappings()
-    return {(r["staff_no"],): dict(r) for r in rows}
+                                  Staff.department, Staff.housing, Staff.council_id, Staff.active)
+                           .order_by(Staff.deleted.desc(), Staff.id)).mappings()
+    # A live record wins over a deleted one with the same number (later rows overwrite earlier).
+    return {(staff_no_key(r["staff_no"]),): dict(r) for r in rows}
 
 
 def _export(session: Session, lang: str) -> list[list[str]]:
@@ -77,11 +85,12 @@ KIND = TableKind(
     context=_context,
     parse=_parse,
     existing=_existing,
-    new_id=lambda key, fields: natural_id("staff", *key),
+    new_id=lambda key, fields: natural_id("staff", fields["staff_no"]),
     export=_export,
 )
 
 
 def staff_ids(session: Session) -> dict[str, str]:
-    rows = session.execute(select(Staff.staff_no, Staff.id).where(Staff.deleted.is_(False)))
-    return {no: sid for no, sid in rows}
+    """Identity key of the number (``staff_no_key``) -> id of the live staff member."""
+    rows = session.execute(select(Staff.staff_no, Staff.id).where(Staff.deleted.is_(False)).order_by(Staff.id))
+    return {staff_no_key(no): sid for no, sid in rows}

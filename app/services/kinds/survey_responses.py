@@ -102,6 +102,8 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
         staff_no = ""
     elif not anonymous and not staff_no:
         reader.problem("staff_no", _("required for a named response"))
+    elif staff_no:
+        staff_no = reader.staff_no("staff_no", ctx)  # the canonical number, as every path stores it
     channel = CHANNELS.get(reader.text("channel").strip().lower() or "paper")
     if channel is None:
         reader.problem("channel", _("write paper or kiosk (紙 or 端末)"))

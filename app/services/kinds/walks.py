@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.parsing import format_time, parse_date, parse_time
+from app.domain.staff_no import staff_no_key
 from app.i18n import _
 from app.services.kinds.routes import route_ids
 from app.services.kinds.staff import staff_ids
@@ -69,13 +70,14 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
     if start and end and end < start:
         reader.problem("end", _("the end is before the start"))
     role = reader.parse("role", parse_role, PARTICIPANT)
-    staff_no, guide = reader.text("staff_no"), reader.text("guide_name")
+    number, guide = reader.staff_no("staff_no", ctx), reader.text("guide_name")
+    staff_no = staff_no_key(number) if number else ""  # matched by identity, as staff_ids keys them
     staff_id = ctx["staff"].get(staff_no) if staff_no else None
     if staff_no and staff_id is None:
         reader.problem("staff_no", _("no staff member has this number; import the staff first"))
-    if staff_no and guide:
+    if reader.text("staff_no") and guide:
         reader.problem("guide_name", _("give a staff number or a guide's name, not both"))
-    elif not staff_no and not guide:
+    elif not reader.text("staff_no") and not guide:
         reader.problem("staff_no", _("give a staff number (or, for an outside guide, the guide's name)"))
     elif guide and role != FACILITATOR:
         reader.problem("role", _("an outside guide can only be a facilitator"))

@@ -1,9 +1,14 @@
 """Wiring of the 協議会出席 tab: selections load data on the worker, marks are saved one by one,
-and every write can be undone with Ctrl+Z (an undo is itself a new, synced change)."""
+and every write can be undone with Ctrl+Z (an undo is itself a new, synced change).
+
+A result from the worker arrives after the user may have picked another meeting: it is applied
+to the meeting and person it was made for (by id), never to a row number of what is shown now.
+An undo of a mark changes that one row in place, so the roster keeps its order and scroll."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
@@ -12,11 +17,12 @@ from PySide6.QtWidgets import QMessageBox
 from app.context import AppContext
 from app.domain.enums import AttendanceStatus
 from app.domain.fiscal import current_fiscal_year
-from app.domain.wareki import fiscal_year_label, format_wareki
+from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services import attendance as service
 from app.services import people
 from app.ui.attendance.models import STATUSES, meeting_time
+from app.ui.attendance.undo import UndoStep, undone_text
 from app.ui.attendance.view import AttendanceView
 from app.ui.widgets.staff_picker import StaffPicker
 
@@ -26,6 +32,7 @@ UNDO_DEPTH = 50
 class AttendanceController(QObject):
     changed = Signal()  # a write happened: other views (participation, staff list) reload
     roster_loaded = Signal()
+    message = Signal(str)  # for the status bar (what an undo undid)
 
     def __init__(self, view: AttendanceView, ctx: AppContext, runner, clock: Callable[[], datetime] = datetime.now):
         super().__init__(view)
@@ -33,7 +40,7 @@ class AttendanceController(QObject):
         self.ctx = ctx
         self.runner = runner
         self.clock = clock
-        self.undo_stack: list[tuple[str, Callable[[], None]]] = []
+        self.undo_stack: list[UndoStep] = []
         self.roster: service.Roster | None = None
         self.last_dialog = None
         view.council_tree.selectionModel().currentChanged.connect(lambda *_a: self.load_meetings())
@@ -91,7 +98,18 @@ class AttendanceController(QObject):
             self._show_roster(None)
             return
         store = self.ctx.store
-        self.runner.submit(lambda: service.roster(store, meeting.id), self._show_roster)
+        self.runner.submit(lambda: service.roster(store, meeting.id), self._roster_arrived)
+
+    def _selected_meeting_id(self) -> str | None:
+        meeting = self.view.selected_meeting()
+        return meeting.id if meeting is not None else None
+
+    def _showing(self, meeting_id: str) -> bool:
+        return self.roster is not None and self.roster.meeting.id == meeting_id
+
+    def _roster_arrived(self, roster: service.Roster) -> None:
+        if roster.meeting.id == self._selected_meeting_id():  # not a meeting the user has left since
+            self._show_roster(roster)
 
     def _show_roster(self, roster: service.Roster | None) -> None:
         self.roster = roster
@@ -104,7 +122,7 @@ class AttendanceController(QObject):
             view.counts.clear()
             return
         m = roster.meeting
-        view.meeting_title.setText(f"{m.title}\n{format_wareki(m.date)}（{m.date.isoformat()}）{meeting_time(m)} {m.place}")
+        view.meeting_title.setText(f"{m.title}\n{format_date(m.date, western=True)} {meeting_time(m)} {m.place}")
         view.roster_model.set_entries(roster.entries)
         self._update_counts()
         view.quick_entry.setFocus()
@@ -130,41 +148,48 @@ class AttendanceController(QObject):
         entry = self.view.roster_model.entry_at(row)
         if entry.status == status:
             return
-        store, meeting_id, now = self.ctx.store, self.roster.meeting.id, self.clock()
-        self.runner.submit(lambda: service.mark(store, meeting_id, entry.staff_id, status, now=now),
-                           lambda before: self._marked(row, entry, status, now, before), self._failed)
+        store, meeting, now = self.ctx.store, self.roster.meeting, self.clock()
+        self.runner.submit(lambda: service.mark(store, meeting.id, entry.staff_id, status, now=now),
+                           lambda before: self._marked(meeting, entry, status, now, before), self._failed)
 
-    def _marked(self, row: int, entry: service.RosterEntry, status: str | None, now: datetime, before) -> None:
-        self.view.roster_model.set_status(row, status, now.isoformat(timespec="seconds") if status else "")
-        self._push_undo(_("mark of {name}").format(name=entry.name), before)
+    def _marked(self, meeting: service.MeetingRow, entry: service.RosterEntry, status: str | None, now: datetime,
+                before: service.MarkState) -> None:
+        if self._showing(meeting.id):
+            self.view.roster_model.set_status(entry.staff_id, status, now.isoformat(timespec="seconds") if status else "")
+            self._update_counts()
+        self._push_undo(undone_text(entry.name, status), before)
         label = AttendanceStatus(status).label() if status else _("cleared")
-        self.view.show_confirmation(f"✓ {now:%H:%M} {entry.name} {label}", True)
-        self._update_counts()
+        self.view.show_confirmation(f"✓ {now:%H:%M} {entry.name} {label}{self._elsewhere(meeting)}", True)
         self.changed.emit()
+
+    def _elsewhere(self, meeting: service.MeetingRow) -> str:
+        """Names the meeting of a confirmation that arrives once another meeting is shown."""
+        return "" if self._showing(meeting.id) else f"（{format_date(meeting.date)} {meeting.title}）"
 
     def quick_entry(self) -> None:
         typed = self.view.quick_entry.text()
         self.view.quick_entry.clear()
         if self.roster is None or not typed.strip():
             return
-        store, meeting_id, now = self.ctx.store, self.roster.meeting.id, self.clock()
-        self.runner.submit(lambda: service.quick_entry(store, meeting_id, typed, now=now),
-                           lambda result: self._quick_done(typed.strip(), result), self._failed)
+        store, meeting, now = self.ctx.store, self.roster.meeting, self.clock()
+        self.runner.submit(lambda: service.quick_entry(store, meeting.id, typed, now=now),
+                           lambda result: self._quick_done(meeting, typed.strip(), result), self._failed)
 
-    def _quick_done(self, typed: str, result: service.QuickResult) -> None:
+    def _quick_done(self, meeting: service.MeetingRow, typed: str, result: service.QuickResult) -> None:
         view = self.view
         if result.entry is None:
             view.show_confirmation(_("No staff member has the number {number}").format(number=typed), False)
             return
-        entry = result.entry
-        row = view.roster_model.update_entry(entry)
-        view.roster_table.selectRow(row)
+        entry, where = result.entry, self._elsewhere(meeting)
+        if self._showing(meeting.id):
+            view.roster_table.selectRow(view.roster_model.update_entry(entry))
         when = entry.marked_at[11:16]
         if result.already:
-            view.show_confirmation(_("{name}: already recorded at {time}").format(name=entry.name, time=when), False)
+            view.show_confirmation(_("{name}: already recorded at {time}").format(name=entry.name, time=when) + where,
+                                   False)
             return
-        self._push_undo(_("mark of {name}").format(name=entry.name), result.before)
-        view.show_confirmation(f"✓ {when} {entry.name} {AttendanceStatus.PRESENT.label()}", True)
+        self._push_undo(undone_text(entry.name, "present"), result.before)
+        view.show_confirmation(f"✓ {when} {entry.name} {AttendanceStatus.PRESENT.label()}{where}", True)
         self._update_counts()
         self.changed.emit()
 
@@ -172,8 +197,11 @@ class AttendanceController(QObject):
         if self.roster is None:
             return
         store, meeting_id = self.ctx.store, self.roster.meeting.id
+        row = self.view.roster_model.row_of(staff_id)
+        name = self.view.roster_model.entry_at(row).name if row is not None else ""
         self.runner.submit(lambda: service.set_note(store, meeting_id, staff_id, note),
-                           lambda before: self._push_undo(_("note"), before), self._failed)
+                           lambda before: self._push_undo(_("Undid the note of {name}").format(name=name), before),
+                           self._failed)
 
     def pick_person(self) -> None:
         store = self.ctx.store
@@ -193,34 +221,58 @@ class AttendanceController(QObject):
                            lambda result: self._added(person, *result), self._failed)
 
     def _added(self, person, before, roster) -> None:
-        self._push_undo(_("adding {name}").format(name=person.name), before)
-        self._show_roster(roster)
-        row = self.view.roster_model.row_of(person.id)
-        if row is not None:
-            self.view.roster_table.selectRow(row)
+        self._push_undo(_("Undid adding {name}").format(name=person.name), before)
+        if roster.meeting.id == self._selected_meeting_id():
+            self._show_roster(roster)
+            row = self.view.roster_model.row_of(person.id)
+            if row is not None:
+                self.view.roster_table.selectRow(row)
         self.changed.emit()
 
     # -- undo --------------------------------------------------------------------------------
-    def _push_undo(self, what: str, state: service.MarkState) -> None:
+    def _push_undo(self, undone: str, state: service.MarkState) -> None:
         store = self.ctx.store
-        self.push_undo(what, lambda: service.restore(store, state))
+        self.undo_stack.append(UndoStep(undone, lambda: service.restore(store, state), state))
+        self._trim_undo()
 
     def push_undo(self, what: str, action: Callable[[], None]) -> None:
-        self.undo_stack.append((what, action))
+        """An undo that changes more than a roster row (a delete): the lists reload after it."""
+        self.undo_stack.append(UndoStep(_("Undone: {what}").format(what=what), action))
+        self._trim_undo()
+
+    def _trim_undo(self) -> None:
         del self.undo_stack[:-UNDO_DEPTH]
         self.view.undo_button.setEnabled(True)
 
     def undo(self) -> None:
         if not self.undo_stack:
             return
-        what, action = self.undo_stack.pop()
+        step = self.undo_stack.pop()
         self.view.undo_button.setEnabled(bool(self.undo_stack))
-        self.runner.submit(action, lambda _r: self._undone(what), self._failed)
+        self.runner.submit(step.action, lambda _r: self._undone(step), self._failed)
 
-    def _undone(self, what: str) -> None:
-        self.view.show_confirmation(_("Undone: {what}").format(what=what), True)
+    def _undone(self, step: UndoStep) -> None:
+        self.view.show_confirmation(step.undone, True)
+        self.message.emit(step.undone)
         self.changed.emit()
-        self.reload_current()
+        if step.state is None:
+            self.reload_current()
+        elif self._showing(step.state.meeting_id):
+            self._restore_row(step.state)
+
+    def _restore_row(self, state: service.MarkState) -> None:
+        """The row as the undo left it, in place: no reload, so no row moves and nothing scrolls."""
+        model = self.view.roster_model
+        row = model.row_of(state.staff_id)
+        if row is None:
+            return
+        entry, live = model.entry_at(row), state.existed and not state.deleted
+        if not live and not entry.expected:
+            model.remove_entry(state.staff_id)  # a visitor whose adding was undone
+        else:
+            model.update_entry(replace(entry, status=state.status if live else None, note=state.note if live else "",
+                                       marked_at=state.marked_at if live else ""))
+        self._update_counts()
 
     def reload_current(self) -> None:
         """Reload the meetings (keeping the selection) and the roster after an edit or an undo."""
@@ -248,3 +300,4 @@ class AttendanceController(QObject):
             box.open()
             return
         raise exc
+

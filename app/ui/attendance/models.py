@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.enums import AttendanceStatus, District, MeetingKind
 from app.domain.kana import search_key
-from app.domain.wareki import format_wareki
+from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.attendance import CouncilRow, MeetingRow, RosterEntry
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
@@ -141,15 +141,12 @@ def _end_filter_change(proxy: QSortFilterProxyModel) -> None:
         proxy.invalidateFilter()
 
 
-WEEKDAYS = "月火水木金土日"
-
-
 def meeting_time(m: MeetingRow) -> str:
     return f"{m.start}–{m.end}" if m.start or m.end else ""
 
 
 MEETING_COLUMNS: list[TableColumn[MeetingRow]] = [
-    TableColumn(lambda: _("Date"), lambda m: f"{format_wareki(m.date)}（{WEEKDAYS[m.date.weekday()]}）"),
+    TableColumn(lambda: _("Date"), lambda m: format_date(m.date, weekday=True)),
     TableColumn(lambda: _("Kind"), lambda m: MeetingKind(m.kind).label()),
     TableColumn(lambda: _("Title"), lambda m: m.title),
     TableColumn(lambda: _("Time"), lambda m: meeting_time(m)),
@@ -208,8 +205,20 @@ class RosterModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return row
 
-    def set_status(self, row: int, status: str | None, marked_at: str) -> None:
-        self.update_entry(replace(self._rows[row], status=status, marked_at=marked_at))
+    def set_status(self, staff_id: str, status: str | None, marked_at: str) -> None:
+        """One person's mark, found by who they are (never by a row number, which may be another's)."""
+        row = self._where.get(staff_id)
+        if row is not None:
+            self.update_entry(replace(self._rows[row], status=status, marked_at=marked_at))
+
+    def remove_entry(self, staff_id: str) -> None:
+        row = self._where.get(staff_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self._where = {e.staff_id: i for i, e in enumerate(self._rows)}
+        self.endRemoveRows()
 
     def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
@@ -235,7 +244,7 @@ class RosterModel(QAbstractTableModel):
             if column == 0:
                 return entry.staff_no
             if column == 1:
-                return entry.name if entry.expected else f"{entry.name} {_('(added)')}"
+                return entry.name if entry.expected else _("{name} (added)").format(name=entry.name)
             if column == 2:
                 return entry.kana
             if column == 3:

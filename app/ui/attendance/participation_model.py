@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from app.domain.enums import District
 from app.domain.kana import search_key
+from app.domain.staff_no import search_query
 from app.i18n import _
 from app.services.participation import GroupParticipation, Participation, PersonParticipation
 from app.ui.widgets.table_model import DtoTableModel, RowStyle, TableColumn
@@ -92,7 +93,7 @@ class ParticipationFilter(QSortFilterProxyModel):
         self._below_only = False
 
     def set_filter(self, *, department: str | None = None, query: str = "", below_only: bool = False) -> None:
-        folded = search_key(query)
+        folded = search_query(query)
         source = self.sourceModel()
         if source is not None and (department or folded or below_only):
             while source.canFetchMore(QModelIndex()):

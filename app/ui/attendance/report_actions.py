@@ -8,11 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.i18n import _
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.participation_controller import ParticipationController
+from app.ui.file_dialogs import ask_save
 
 
 class ReportActions(QObject):
@@ -48,9 +49,9 @@ class ReportActions(QObject):
         name = self._default_name(kind)
         if name is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self.parent_widget, _("Save the PDF"), name, "PDF (*.pdf)")
+        path = ask_save(self.parent_widget, self.ctx, "report", _("Save the PDF"), name, "PDF (*.pdf)")
         if path:
-            self.save(kind, Path(path))
+            self.save(kind, path)
 
     def save(self, kind: str, out: Path, on_done: Callable[[Path], None] | None = None) -> None:
         from app.services import reports  # reportlab loads on first use, not at start-up

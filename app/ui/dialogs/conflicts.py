@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.wareki import format_datetime
 from app.i18n import _
 from app.services.history import field_label
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 
 
 def _when(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000).strftime("%Y-%m-%d %H:%M")
+    return format_datetime(datetime.fromtimestamp(ms / 1000))
 
 
 def _value(v: object) -> str:

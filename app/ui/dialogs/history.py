@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from app.domain.wareki import format_datetime
 from app.i18n import _
 from app.services.history import HistoryEntry, field_label
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
@@ -18,7 +19,7 @@ def _show(value: object) -> str:
 
 
 COLUMNS: list[TableColumn[HistoryEntry]] = [
-    TableColumn(lambda: _("When"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+    TableColumn(lambda: _("When"), lambda e: format_datetime(e.at, seconds=True)),
     TableColumn(lambda: _("Field"), lambda e: field_label(e.field)),
     TableColumn(lambda: _("From"), lambda e: _show(e.old)),
     TableColumn(lambda: _("To"), lambda e: _show(e.new)),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.staff_no import MAX_WIDTH, MIN_WIDTH
 from app.i18n import _
 from app.settings import Settings
 
@@ -68,6 +69,12 @@ class SettingsDialog(QDialog):
         self.backup_keep.setObjectName("settings_backup_keep")
         self.backup_keep.setRange(1, 365)
         self.backup_keep.setValue(settings.backup_keep)
+        self.staff_no_width = QSpinBox(self)
+        self.staff_no_width.setObjectName("settings_staff_no_width")
+        self.staff_no_width.setRange(MIN_WIDTH, MAX_WIDTH)
+        self.staff_no_width.setValue(settings.staff_no_width)
+        self.staff_no_width.setSuffix(_(" digits"))
+        self.staff_no_width.setToolTip(_("A shorter staff number is padded with leading zeros: 10099 is read as 010099."))
         folder = QLabel(data_dir, self)
         folder.setObjectName("settings_data_dir")
         folder.setWordWrap(True)
@@ -80,6 +87,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("Minimum meetings attended per fiscal year"), self.minimum)
         form.addRow("", self.excused)
         form.addRow(_("Approval box on reports"), self.approval)
+        form.addRow(_("Staff-number width"), self.staff_no_width)
         form.addRow(_("This laptop's name (printed on reports)"), self.device_name)
         form.addRow(_("Shared folder for sync"), share_row)
         form.addRow("", self.sync_enabled)
@@ -115,6 +123,7 @@ class SettingsDialog(QDialog):
         settings.sync_interval_minutes = self.interval.value()
         settings.clock_skew_cap_minutes = self.skew.value()
         settings.backup_keep = self.backup_keep.value()
+        settings.staff_no_width = self.staff_no_width.value()
 
     def _browse_share(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,15 +22,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import RowProblem
+from app.errors import RowProblem, cell_name
 from app.i18n import _
 from app.services.kinds import KINDS
+from app.ui.file_dialogs import ask_open, ask_save
 
 KIND_LABELS = {
     "staff": lambda: _("Staff"),
     "councils": lambda: _("Councils"),
     "meetings": lambda: _("Meetings"),
     "attendance": lambda: _("Attendance"),
+    "routes": lambda: _("Routes"),
+    "walks": lambda: _("Walks"),
+    "walk_results": lambda: _("Walk checklist results"),
+    "surveys": lambda: _("Surveys"),
+    "survey_questions": lambda: _("Survey questions"),
+    "survey_responses": lambda: _("Survey responses"),
+    "proposals": lambda: _("Proposals"),
 }
 TABLE_FILTER = "CSV / Excel (*.csv *.xlsx)"
 
@@ -39,9 +46,9 @@ TABLE_FILTER = "CSV / Excel (*.csv *.xlsx)"
 class TransferDialog(QDialog):
     """Asks which kind and which file; used for both import (open) and export (save)."""
 
-    def __init__(self, *, exporting: bool, language: str, parent: QWidget | None = None):
+    def __init__(self, *, exporting: bool, language: str, ctx, parent: QWidget | None = None):
         super().__init__(parent)
-        self.exporting = exporting
+        self.exporting, self.ctx = exporting, ctx
         self.setWindowTitle(_("Export a table") if exporting else _("Import a table"))
         self.kind = QComboBox(self)
         for name in KINDS:
@@ -74,11 +81,11 @@ class TransferDialog(QDialog):
 
     def _browse(self) -> None:
         if self.exporting:
-            name, _filter = QFileDialog.getSaveFileName(self, self.windowTitle(), f"{self.kind_name()}.csv", TABLE_FILTER)
+            name = ask_save(self, self.ctx, "export", self.windowTitle(), f"{self.kind_name()}.csv", TABLE_FILTER)
         else:
-            name, _filter = QFileDialog.getOpenFileName(self, self.windowTitle(), "", TABLE_FILTER)
+            name = ask_open(self, self.ctx, "import", self.windowTitle(), TABLE_FILTER)
         if name:
-            self.path.setText(name)
+            self.path.setText(str(name))
 
     def _accept(self) -> None:
         if self.path.text().strip():
@@ -106,9 +113,13 @@ class ProblemsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Value"), _("Reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, p in enumerate(problems):
-            column = f"{p.col}: {p.column}" if p.col else p.column
+            # A workbook's cell as Excel names it (D2); a CSV's column by number.
+            place = cell_name(p.line, p.col) if p.file.lower().endswith(".xlsx") else str(p.col)
+            column = f"{place}: {p.column}" if p.col else p.column
             for col, text in enumerate((str(p.line), column, p.value, p.reason)):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long reason is cut at the window's edge
+                self.table.setItem(row, col, item)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.resizeColumnsToContents()

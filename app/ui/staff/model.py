@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from app.domain.kana import search_key
+from app.domain.staff_no import search_query
 from app.i18n import _
 from app.services.people import StaffRow
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
@@ -36,7 +36,7 @@ class StaffFilter(QSortFilterProxyModel):
         self._query = ""
 
     def set_query(self, text: str) -> None:
-        query = search_key(text)
+        query = search_query(text)
         source = self.sourceModel()
         if query and source is not None:
             while source.canFetchMore(QModelIndex()):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.survey import format_receipt_code
+from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.records import Invalid
 from app.services.survey_defs import SurveyInput, SurveyRow, load_survey
@@ -112,7 +113,7 @@ class EntryController(QObject):
         self.runner.submit(lambda: load_survey(store, survey_id), self._show_form)
 
     def _show_form(self, form: SurveyInput) -> None:
-        entry = EntryForm(form, channel="paper", today=self.today())
+        entry = EntryForm(form, channel="paper", today=self.today(), staff_no_width=self.ctx.store.staff_no_width)
         entry.save_requested.connect(self.save)
         self.view.set_form(entry)
         entry.first_field().setFocus()
@@ -155,7 +156,7 @@ class EntryController(QObject):
         raise exc
 
     def _ask_duplicate(self, exc: DuplicateRespondent) -> bool:
-        earlier = "、".join(f"{format_receipt_code(code)}（{day.isoformat()}）" for code, day in exc.earlier)
+        earlier = "、".join(f"{format_receipt_code(code)}（{format_date(day)}）" for code, day in exc.earlier)
         answer = QMessageBox.question(
             self.view, _("Answered before"),
             _("{message}\nEarlier: {earlier}\n\nSave this response as well?").format(message=exc, earlier=earlier))

@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from app.domain.staff_no import DEFAULT_WIDTH
 from app.domain.survey import QuestionKind
 from app.i18n import _
 from app.services.survey_defs import QuestionInput, SurveyInput
@@ -59,9 +60,10 @@ class EntryForm(QWidget):
     save_requested = Signal()
 
     def __init__(self, form: SurveyInput, parent: QWidget | None = None, *, channel: str = "paper",
-                 today: date | None = None):
+                 today: date | None = None, staff_no_width: int = DEFAULT_WIDTH):
         super().__init__(parent)
         self.form = form
+        self.staff_no_width = staff_no_width  # the ward's, from the store: checked as the save will
         self.channel = channel
         self.today = today or date.today()
         self.chain: list[QWidget] = []
@@ -212,7 +214,7 @@ class EntryForm(QWidget):
     def problems(self) -> dict[str, str]:
         problems = self.local_problems()
         if self.received.date() is not None:
-            for key, reason in validate_response(self.form, self.value()).items():
+            for key, reason in validate_response(self.form, self.value(), width=self.staff_no_width).items():
                 problems.setdefault(key, reason)
         return problems
 

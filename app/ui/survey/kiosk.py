@@ -123,7 +123,7 @@ class KioskWindow(QWidget):
 
     def _form_page(self) -> QWidget:
         page = QWidget(self)
-        self.entry = EntryForm(self.form_def, page, channel="kiosk")
+        self.entry = EntryForm(self.form_def, page, channel="kiosk", staff_no_width=self.ctx.store.staff_no_width)
         self.entry.save_requested.connect(self.submit)
         scroll = QScrollArea(page)
         scroll.setWidgetResizable(True)

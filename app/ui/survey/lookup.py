@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.domain.survey import format_receipt_code
+from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.survey_lookup import FeedbackView, lookup
 
@@ -20,7 +21,7 @@ def render_views(views: list[FeedbackView]) -> str:
     parts = []
     for v in views:
         parts.append(f"<h3>{escape(format_receipt_code(v.receipt_code))}　{escape(v.survey_title)}</h3>")
-        rows = [(_("Received on"), v.received.isoformat()),
+        rows = [(_("Received on"), format_date(v.received)),
                 (_("Progress"), v.status_label or _("(no proposal in this response)"))]
         if v.has_proposal:
             rows.append((_("Improvement idea"), v.idea))
@@ -28,7 +29,7 @@ def render_views(views: list[FeedbackView]) -> str:
                 rows.append((_("Reason"), v.reason))
             rows.append((_("Feedback"), v.feedback or _("(not given yet)")))
             if v.feedback_date:
-                rows.append((_("Feedback date"), v.feedback_date.isoformat()))
+                rows.append((_("Feedback date"), format_date(v.feedback_date)))
         parts.append("<table cellpadding='3'>" + "".join(
             f"<tr><td><b>{escape(k)}</b></td><td>{escape(val)}</td></tr>" for k, val in rows) + "</table>")
     return "".join(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.domain.survey import QuestionKind, format_receipt_code
-from app.domain.wareki import fiscal_year_label
+from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services.survey_defs import QuestionInput, SurveyRow
 from app.services.survey_proposals import ProposalRow
@@ -40,13 +40,13 @@ def questions_model(parent=None) -> DtoTableModel[QuestionInput]:
 def proposals_model(parent=None) -> DtoTableModel[ProposalRow]:
     return DtoTableModel([
         TableColumn(lambda: _("Receipt no."), lambda r: format_receipt_code(r.receipt_code)),
-        TableColumn(lambda: _("Received on"), lambda r: r.received.isoformat()),
+        TableColumn(lambda: _("Received on"), lambda r: format_date(r.received)),
         TableColumn(lambda: _("Progress"), lambda r: r.status_label),
         TableColumn(lambda: _("Days"), lambda r: r.days_open, RIGHT),
         TableColumn(lambda: _("Assigned department"), lambda r: r.department),
         TableColumn(lambda: _("Target work"), lambda r: r.target_work),
         TableColumn(lambda: _("Improvement idea"), lambda r: r.idea),
-        TableColumn(lambda: _("Feedback date"), lambda r: r.feedback_date.isoformat() if r.feedback_date else ""),
+        TableColumn(lambda: _("Feedback date"), lambda r: format_date(r.feedback_date) if r.feedback_date else ""),
         TableColumn(lambda: _("Delivered"), lambda r: "✓" if r.delivered else ""),
         TableColumn(lambda: _("Submitter"), lambda r: _("anonymous") if r.anonymous else (r.submitter or r.staff_no)),
     ], parent, row_style=lambda r: OVERDUE if r.overdue else None)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLineEdit,
     QMessageBox,
@@ -34,6 +33,7 @@ from app.services.survey_defs import (
     template,
 )
 from app.services.survey_kiosk import has_pin, pin_problem, set_pin
+from app.ui.file_dialogs import ask_save
 from app.ui.survey.entry import EntryController, EntryPage
 from app.ui.survey.kiosk import KioskWindow
 from app.ui.survey.lookup import LookupView
@@ -202,9 +202,9 @@ class SurveyTab(QWidget):
     # -- PDFs ----------------------------------------------------------------------------------
     def _ask_pdf(self, kind: str) -> None:
         name = {"feedback": _("answer_letter.pdf"), "proposals": _("proposals.pdf"), "survey": _("survey_summary.pdf")}[kind]
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the PDF"), name, "PDF (*.pdf)")
+        path = ask_save(self, self.ctx, "report", _("Save the PDF"), name, "PDF (*.pdf)")
         if path:
-            self.save_pdf(kind, Path(path))
+            self.save_pdf(kind, path)
 
     def save_pdf(self, kind: str, out: Path, on_done: Callable[[Path], None] | None = None) -> None:
         from app.services import survey_reports as reports  # reportlab loads on first use

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.domain.fiscal import current_fiscal_year
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
 from app.services import coverage as service
 from app.services.townwalk_walks import walk_years
+from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.common import PageController, button, table
 from app.ui.townwalk.models import DEPARTMENT_COLUMNS, DISTRICT_COLUMNS, NOT_YET_COLUMNS, table_model
 
@@ -111,10 +112,9 @@ class CoverageController(PageController):
         if self.report is None:
             return
         name = _("not_yet_{year}.csv").format(year=self.report.fiscal_year)
-        path, _filter = QFileDialog.getSaveFileName(self.view, _("Export the not-yet list"), name,
-                                                    "CSV (*.csv);;Excel (*.xlsx)")
+        path = ask_save(self.view, self.ctx, "export", _("Export the not-yet list"), name, "CSV (*.csv);;Excel (*.xlsx)")
         if path:
-            self.export(Path(path))
+            self.export(path)
 
     def export(self, path: Path) -> None:
         """The not-yet list with the staff table's headers (CSV as UTF-8 with BOM, or XLSX)."""

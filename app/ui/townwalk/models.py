@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.domain.enums import District
+from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.coverage import CoveragePerson, DepartmentFigure, DistrictFigure
 from app.services.townwalk import ItemRow, RouteRow, StopRow, TemplateRow, phase_label
@@ -52,7 +53,7 @@ ITEM_COLUMNS: list[TableColumn[ItemRow]] = [
     TableColumn(lambda: _("Required"), lambda i: _yes(i.required)),
 ]
 WALK_COLUMNS: list[TableColumn[WalkRow]] = [
-    TableColumn(lambda: _("Date"), lambda w: w.date.isoformat()),
+    TableColumn(lambda: _("Date"), lambda w: format_date(w.date, weekday=True)),
     TableColumn(lambda: _("Route"), lambda w: w.route_name + (f"　{w.label}" if w.label else "")),
     TableColumn(lambda: _("District"), lambda w: district_label(w.district)),
     TableColumn(lambda: _("Participants"), lambda w: w.participants, RIGHT),

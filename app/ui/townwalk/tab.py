@@ -1,8 +1,9 @@
 """The まちあるき研修 tab: one entry point for the main window. Five pages — walks (the default),
 field mode, routes, checklists, coverage — each a view with its controller; PDFs from here.
 
-After a close or a crash the tab reopens field mode on the walk and page the facilitator was on
-(the position is kept in the store, see ``services.townwalk_field``)."""
+After a close or a crash the tab reopens field mode on the walk and page the facilitator was on,
+and a walk opened again after leaving field mode opens on the page it was left at (the positions
+are kept in the store, see ``services.townwalk_field``)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.services import townwalk_field as field
+from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.coverage_page import CoverageController, CoverageView
 from app.ui.townwalk.field_controller import FieldController
 from app.ui.townwalk.field_view import FieldView
@@ -77,7 +79,8 @@ class TownWalkTab(QWidget):
         if position is not None:
             self.open_field(*position)
 
-    def open_field(self, walk_id: str, page: int = 0) -> None:
+    def open_field(self, walk_id: str, page: int | None = None) -> None:
+        """Field mode on ``walk_id``: on ``page``, or (None) where this laptop last was on it."""
         self.pages.setTabEnabled(1, True)
         self.pages.setCurrentWidget(self.field_view)
         self.field.open(walk_id, page)
@@ -102,9 +105,9 @@ class TownWalkTab(QWidget):
             self._ask_pdf("route", route.code, f"route_{route.code}.pdf")
 
     def _ask_pdf(self, kind: str, key, name: str) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the PDF"), name, "PDF (*.pdf)")
+        path = ask_save(self, self.ctx, "report", _("Save the PDF"), name, "PDF (*.pdf)")
         if path:
-            self.save_pdf(kind, key, Path(path))
+            self.save_pdf(kind, key, path)
 
     def save_pdf(self, kind: str, key, out: Path) -> None:
         """Build the report on the worker (no dialog: tests and scripts call this)."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal import current_fiscal_year
-from app.domain.wareki import fiscal_year_label, format_wareki
+from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services import people
 from app.services import townwalk as tw
@@ -151,7 +151,8 @@ class WalksController(PageController):
             self.field_requested.emit(walk.id)
 
     def reload(self, select_id: str | None = None) -> None:
-        current = select_id or (self.walk().id if self.walk() else None)
+        """Reload the lists; then select ``select_id``, else the walk selected when they arrive
+        (the user may have picked another one while they loaded)."""
         fy = self.view.fiscal_year.currentData() or current_fiscal_year()
         store = self.store
 
@@ -159,9 +160,10 @@ class WalksController(PageController):
             return (walks.walk_years(store), walks.list_walks(store, fy), tw.list_routes(store),
                     tw.list_templates(store), walks.departments(store))
 
-        self.submit(job, lambda r: self._show(*r, current, fy))
+        self.submit(job, lambda r: self._show(*r, select_id, fy))
 
-    def _show(self, years, rows, routes, templates, departments, current, chosen) -> None:
+    def _show(self, years, rows, routes, templates, departments, select_id, chosen) -> None:
+        current = select_id or (self.walk().id if self.walk() else None)
         self.routes, self.templates = routes, templates
         combo = self.view.fiscal_year
         combo.blockSignals(True)
@@ -197,12 +199,14 @@ class WalksController(PageController):
             view.people_model.set_rows([])
             return
         label = f"　{walk.label}" if walk.label else ""
-        view.walk_title.setText(f"<b>{walk.route_name}{label}</b>　{format_wareki(walk.date)}　"
+        view.walk_title.setText(f"<b>{walk.route_name}{label}</b>　{format_date(walk.date, weekday=True)}　"
                                 f"{walk.start}–{walk.end}　{walk.weather}")
         store = self.store
-        self.submit(lambda: walks.walk_people(store, walk.id), self._people)
+        self.submit(lambda: walks.walk_people(store, walk.id), lambda rows: self._people(walk.id, rows))
 
-    def _people(self, rows) -> None:
+    def _people(self, walk_id: str, rows) -> None:
+        if self.walk() is None or self.walk().id != walk_id:
+            return  # the people of a walk no longer selected
         self.view.people_model.set_rows(rows)
         self.view.people_table.resizeColumnsToContents()
 

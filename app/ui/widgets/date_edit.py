@@ -23,24 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.parsing import parse_date
-from app.domain.wareki import format_wareki
+from app.domain.wareki import format_date
 from app.i18n import _
 
 ERROR_STYLE = "color: #b00020"
 
 
-def weekday_name(d: date) -> str:
-    """Short weekday in the UI language (水 / Wed)."""
-    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[d.weekday()]
-
-
 def describe_date(d: date) -> str:
     """``令和6年6月12日（2024-06-12・水）``: both calendars and the weekday, for reading back."""
-    try:
-        wareki = format_wareki(d)
-    except ValueError:  # before 大正: no era to show
-        return _("{iso} ({weekday})").format(iso=d.isoformat(), weekday=weekday_name(d))
-    return _("{wareki} ({iso}, {weekday})").format(wareki=wareki, iso=d.isoformat(), weekday=weekday_name(d))
+    return format_date(d, weekday=True, western=True)
 
 
 class WarekiDateEdit(QWidget):
@@ -104,7 +95,7 @@ class WarekiDateEdit(QWidget):
         return self._date
 
     def set_date(self, value: date | None) -> None:
-        self.line_edit.setText(value.isoformat() if value else "")
+        self.line_edit.setText(format_date(value) if value else "")  # as shown everywhere; it parses back
 
     def error(self) -> str | None:
         """Why the text is not a date (the parse_date reason); None when empty or valid."""
