@@ -52,7 +52,7 @@ from tests.sync.machine_disks import N_LAPTOPS, DiskFaults
 N = N_LAPTOPS
 CODES = ("C1", "C2")
 COUNCILS = {code: natural_id("council", code) for code in CODES}
-STAFF = natural_id("staff", "S1")
+STAFF = natural_id("staff", "000001")
 DAY = date(2026, 4, 10)
 MEETING = natural_id("meeting", "C1", DAY.isoformat(), "Drill")
 STATUSES = (None, "present", "absent", "late")
@@ -143,7 +143,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
         store = self.stores[i]
         council = self._council(i, code)
         if not self._exists(i, Staff, STAFF):
-            records.save_staff(store, records.StaffInput("S1", "Sato", "サトウ", council_id=council))
+            records.save_staff(store, records.StaffInput("000001", "Sato", "サトウ", council_id=council))
         else:
             item = records.load_staff(store, STAFF)
             item.council_id, item.department = council, dept
@@ -161,7 +161,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
         if not self._exists(i, Meeting, MEETING):
             records.save_meeting(store, records.MeetingInput(council, DAY, "drill", "Drill", place=place))
         if not self._exists(i, Staff, STAFF):
-            records.save_staff(store, records.StaffInput("S1", "Sato", "サトウ", council_id=council))
+            records.save_staff(store, records.StaffInput("000001", "Sato", "サトウ", council_id=council))
         attendance.mark(store, MEETING, STAFF, status)
         self.remember(i)
 
