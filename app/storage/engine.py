@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-
 READ_ONLY = "fielddesk_read_only"
 
 

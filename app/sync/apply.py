@@ -260,7 +260,7 @@ def materialize(conn: Connection, model: type[SyncedBase], row_ids: list[str],
                 if value is not None:
                     asked.setdefault((target, column), set()).add(value)
     exists = {key: _existing(conn, *key, wanted) for key, wanted in asked.items()}
-    by_field = dict(zip(fields, range(len(fields))))
+    by_field = {f: i for i, f in enumerate(fields)}
     updates: dict[tuple[str, ...], list[tuple]] = {}
     new_rows, wait, unwait = [], [], []
     for row_id, values, stored, changed in plans:

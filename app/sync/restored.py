@@ -23,8 +23,8 @@ from sqlalchemy import select
 from app.storage.capture import change_hash
 from app.storage.models import LocalMeta
 from app.storage.store import DEVICE_ID, INSTALL_NONCE, Store
-from app.sync.folder import ShareFolder
 from app.sync import held
+from app.sync.folder import ShareFolder
 from app.sync.identity import PUBLISHED, get_meta, rows_of, set_meta, shared_change_ids
 
 RESTORED = "restored_from:"

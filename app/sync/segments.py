@@ -122,7 +122,7 @@ def change_line(c: Change) -> bytes:
         return _dump({**dict(zip(SHORT, c.values(), strict=True)), "h": c.hash})
     return (f'{{"b":{_text(c.base)},"c":{c.counter},"f":{_text(c.field)},"h":{_text(c.hash)},"ms":{c.ms},'
             f'"o":{_text(c.origin)},"r":{_text(c.row_id)},"s":{c.seq},"t":{_text(c.tbl)},"u":{_text(c.user)},'
-            f'"v":{_text(c.value)},"x":{_text(c.tx)}}}\n').encode("utf-8")
+            f'"v":{_text(c.value)},"x":{_text(c.tx)}}}\n').encode()
 
 
 def header_line(header: Header) -> bytes:
