@@ -30,6 +30,7 @@ from app.sync.segments import SHORT, Change
 _INSERT = ("INSERT OR IGNORE INTO sync_change (origin, seq, tbl, row_id, field, value, ms, counter, base, "
            "user, tx, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _CHUNK = 500  # ids per IN (...) query
+_NOBODY = object()
 
 
 @dataclass
@@ -49,15 +50,16 @@ def _table_order() -> tuple[str, ...]:
 
 @cache
 def _shape(model: type[SyncedBase]):
-    """What materializing a table needs, worked out once: its fields, their decoded defaults, its
-    references (field, target table, target column) and whether it refers to itself."""
+    """What materializing a table needs, worked out once: its fields, their defaults as stored,
+    its references (field, target table, target column), the positions of its required fields
+    and whether it refers to itself."""
     table = model.__table__
     fields = synced_fields(model)
     defaults = codec.defaults(model)
     refs = tuple((fk.parent.key, fk.column.table.name, fk.column.name) for fk in table.foreign_keys)
-    required = tuple(f for f in fields if not table.columns[f].nullable)
-    return fields, {f: codec.decode(model, f, defaults[f]) for f in fields}, refs, required, \
-        any(target == table.name for _f, target, _c in refs)
+    required = tuple(i for i, f in enumerate(fields) if not table.columns[f].nullable)
+    stored = tuple(codec.to_sql(codec.decode(model, f, defaults[f])) for f in fields)
+    return fields, stored, refs, required, any(target == table.name for _f, target, _c in refs)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -77,8 +79,14 @@ def _required(tbl: str) -> frozenset[str]:
     return frozenset(f for f in _fields_of(tbl) if not columns[f].nullable)
 
 
-def _readable(change: Change) -> str | None:
-    """Why this version cannot apply the change, or None."""
+def _stored(decoded: dict, key: tuple[str, str], text: str) -> Any:
+    """A logged value as SQLite stores it (``decoded``: what ``_readable`` already worked out)."""
+    got = decoded.get((*key, text), _NOBODY)
+    return codec.to_sql(_decode(*key, text)) if got is _NOBODY else got
+
+
+def _readable(change: Change, decoded: dict | None = None) -> str | None:
+    """Why this version cannot apply the change, or None (``decoded`` keeps the value)."""
     if change.tbl not in SYNCED_MODELS:
         return f"unknown table {change.tbl!r}"
     if change.field not in _fields_of(change.tbl):
@@ -87,6 +95,8 @@ def _readable(change: Change) -> str | None:
         value = _decode(change.tbl, change.field, change.value)
     except (ValueError, TypeError) as exc:
         return f"value does not fit: {exc}"
+    if decoded is not None:
+        decoded[(change.tbl, change.field, change.value)] = codec.to_sql(value)
     if value is None and change.field in _required(change.tbl):
         return f"value does not fit: {change.field} cannot be empty"
     return None
@@ -103,11 +113,12 @@ def apply_changes(conn: Connection, changes: list[Change], *, now_ms: int,
     good: list[Change] = []
     pending = []
     newest: dict[str, tuple[int, int]] = {}
+    decoded: dict[tuple[str, str, str], Any] = {}  # each value decoded once: checked here, stored below
     for c in changes:
         stamp = (c.ms, c.counter)
         if stamp > newest.get(c.origin, (0, 0)):
             newest[c.origin] = stamp
-        reason = _readable(c)
+        reason = _readable(c, decoded)
         if reason is None:
             good.append(c)
         else:
@@ -117,32 +128,47 @@ def apply_changes(conn: Connection, changes: list[Change], *, now_ms: int,
     if pending:
         conn.execute(insert(SyncPending).prefix_with("OR IGNORE"), pending)
         result.pending = len(pending)
+    touched: dict[str, list[Change]] = {}
+    for c in good:
+        touched.setdefault(c.tbl, []).append(c)
+    # The winners the log holds for these records *before* the batch goes in: a bulk import brings
+    # new records, for which this finds nothing, so the batch alone decides (no read-back of it).
+    known = {tbl: _logged(conn, tbl, sorted({c.row_id for c in batch})) for tbl, batch in touched.items()}
     raw = conn.connection.driver_connection
     before = raw.total_changes
     raw.cursor().executemany(_INSERT, good)
     result.new = raw.total_changes - before
-    touched: dict[str, set[str]] = {}
-    for c in good:
-        touched.setdefault(c.tbl, set()).add(c.row_id)
     made: dict[str, list[str]] = {}  # table -> records created now: what waited for them may go in
     for tbl in _table_order():
-        ids = touched.get(tbl, set())
-        _fields, _defaults, refs, _required_fields, _self = _shape(SYNCED_MODELS[tbl])
+        model = SYNCED_MODELS[tbl]
+        _fields, _defaults, refs, _required_fields, _self = _shape(model)
+        wins: dict[str, dict[str, tuple]] = {}
+        if tbl in touched:
+            wins, origins = known[tbl]
+            _fold(wins, origins, ((c.row_id, c.field, c.ms, c.counter, c.origin, c.seq, c.hash, c.value)
+                                  for c in touched[tbl]))
+            result.shared.update((tbl, r) for r, o in origins.items() if o is None)
+            result.waiting += _materialize_all(conn, model, sorted(wins), result.shared, made, wins, decoded)
+        woken: set[str] = set()
         for target in {t for _f, t, _c in refs if made.get(t)}:
-            ids = ids | waiting_for(conn, tbl, target, made[target])
-        if ids:
-            result.waiting += _materialize_all(conn, SYNCED_MODELS[tbl], sorted(ids), result.shared, made)
+            woken |= waiting_for(conn, tbl, target, made[target])
+        woken -= wins.keys()
+        if woken:
+            result.waiting += _materialize_all(conn, model, sorted(woken), result.shared, made)
     if result.newest:
         _advance_clock(conn, max(result.newest.values()), now_ms, cap_ms)
     return result
 
 
 def _materialize_all(conn: Connection, model: type[SyncedBase], ids: list[str], shared: set[tuple[str, str]],
-                     made: dict[str, list[str]], batch: int = 5000) -> int:
+                     made: dict[str, list[str]], wins: dict | None = None, decoded: dict | None = None,
+                     batch: int = 5000) -> int:
     """``materialize`` in batches (memory stays bounded however many records a file touches)."""
     waits = 0
     for start in range(0, len(ids), batch):
-        still, created = materialize(conn, model, ids[start:start + batch], shared)
+        chunk = ids[start:start + batch]
+        still, created = materialize(conn, model, chunk, shared,
+                                     None if wins is None else {r: wins[r] for r in chunk}, decoded)
         waits += still
         if created:
             made.setdefault(model.__tablename__, []).extend(created)
@@ -174,34 +200,49 @@ def recheck_waiting(conn: Connection, batch: int = 5000) -> int:
                 f'SELECT w.row_id FROM sync_waiting_row w JOIN "{target}" t ON t."{column}" = w.wants_id '  # noqa: S608
                 "WHERE w.tbl = ? AND w.wants_tbl = ?", (tbl, target))}
         if ids:
-            still += _materialize_all(conn, SYNCED_MODELS[tbl], sorted(ids), set(), {}, batch)
+            still += _materialize_all(conn, SYNCED_MODELS[tbl], sorted(ids), set(), {}, batch=batch)
     return still
+
+
+def _fold(best: dict[str, dict[str, tuple]], origins: dict[str, str | None], rows) -> None:
+    """Fold changes ``(row_id, field, ms, counter, origin, seq, hash, value)`` into each field's
+    greatest ``(ms, counter, origin, seq, hash)``; ``origins`` ends None for a record that more
+    than one laptop wrote."""
+    for row in rows:
+        row_id, fld = row[0], row[1]
+        fields = best.get(row_id)
+        if fields is None:
+            best[row_id] = fields = {}
+        who = origins.get(row_id, _NOBODY)
+        if who is _NOBODY:
+            origins[row_id] = row[4]
+        elif who is not None and who != row[4]:
+            origins[row_id] = None  # a second laptop
+        order = row[2:7]
+        held = fields.get(fld)
+        if held is None or order > held[0]:
+            fields[fld] = (order, row[7])
+
+
+def _logged(conn: Connection, tbl: str, row_ids: list[str]) -> tuple[dict[str, dict[str, tuple]], dict[str, str | None]]:
+    """The log's greatest change of each field of these records: row_id -> field -> (order, value),
+    and who wrote each record (None: more than one laptop)."""
+    best: dict[str, dict[str, tuple]] = {}
+    origins: dict[str, str | None] = {}
+    cur = _cursor(conn)
+    for start in range(0, len(row_ids), _CHUNK):
+        chunk = row_ids[start:start + _CHUNK]
+        _fold(best, origins, cur.execute(
+            "SELECT row_id, field, ms, counter, origin, seq, hash, value FROM sync_change "
+            f"WHERE tbl = ? AND row_id IN ({','.join('?' * len(chunk))})", (tbl, *chunk)))  # noqa: S608 - placeholders only
+    return best, origins
 
 
 def winners(conn: Connection, tbl: str, row_ids: list[str],
             shared: set[tuple[str, str]] | None = None) -> dict[str, dict[str, str]]:
     """row_id -> field -> encoded value of the winning change; records written by more than one
     laptop go into ``shared``."""
-    best: dict[str, dict[str, tuple]] = {}
-    origins: dict[str, str | None] = {}
-    cur = _cursor(conn)
-    for start in range(0, len(row_ids), _CHUNK):
-        chunk = row_ids[start:start + _CHUNK]
-        rows = cur.execute(
-            "SELECT row_id, field, ms, counter, origin, seq, hash, value FROM sync_change "
-            f"WHERE tbl = ? AND row_id IN ({','.join('?' * len(chunk))})", (tbl, *chunk))  # noqa: S608 - placeholders only
-        for row in rows:
-            row_id, fld = row[0], row[1]
-            fields = best.get(row_id)
-            if fields is None:
-                best[row_id] = fields = {}
-                origins[row_id] = row[4]
-            elif origins[row_id] not in (None, row[4]):
-                origins[row_id] = None  # a second laptop
-            order = row[2:7]
-            held = fields.get(fld)
-            if held is None or order > held[0]:
-                fields[fld] = (order, row[7])
+    best, origins = _logged(conn, tbl, row_ids)
     if shared is not None:
         shared.update((tbl, r) for r, o in origins.items() if o is None)
     return {row_id: {f: v for f, (_o, v) in fields.items()} for row_id, fields in best.items()}
@@ -220,18 +261,25 @@ def _existing(conn: Connection, target: str, column: str, values: set) -> set:
 
 
 def materialize(conn: Connection, model: type[SyncedBase], row_ids: list[str],
-                shared: set[tuple[str, str]] | None = None) -> tuple[int, list[str]]:
-    """Bring each record to the winners of its fields; returns (how many must keep waiting,
-    the records created)."""
+                shared: set[tuple[str, str]] | None = None, wins: dict[str, dict[str, tuple]] | None = None,
+                decoded: dict | None = None) -> tuple[int, list[str]]:
+    """Bring each record to the winners of its fields (``wins``: row_id -> field -> (order,
+    value), as the caller folded them; else read from the log); returns (how many must keep
+    waiting, the records created). Values are handled as SQLite stores them, from start to end."""
     fields, defaults, refs, required, self_referencing = _shape(model)
     if self_referencing and len(row_ids) > 1:  # a later record may refer to an earlier one: one at a time
         waits, made = 0, []
         for row_id in row_ids:
-            w, m = materialize(conn, model, [row_id], shared)
+            w, m = materialize(conn, model, [row_id], shared, None if wins is None else {row_id: wins[row_id]},
+                               decoded)
             waits, made = waits + w, made + m
         return waits, made
     tbl = model.__tablename__
-    logged = winners(conn, tbl, row_ids, shared)
+    if wins is None:
+        logged = winners(conn, tbl, row_ids, shared)
+    else:
+        logged = {row_id: {f: v for f, (_o, v) in won.items()} for row_id, won in wins.items()}
+    decoded = {} if decoded is None else decoded
     cur = _cursor(conn)
     columns = ", ".join(f'"{f}"' for f in fields)  # names from the ORM metadata, never from a file
     present: dict[str, tuple] = {}
@@ -241,42 +289,40 @@ def materialize(conn: Connection, model: type[SyncedBase], row_ids: list[str],
         present |= {r[0]: r[1:] for r in cur.execute(
             f'SELECT id, {columns} FROM "{tbl}" WHERE id IN ({",".join("?" * len(chunk))})', chunk)}  # noqa: S608
     plans = []  # (row_id, values as stored, changed fields or None for a new record)
-    asked: dict[tuple[str, str], set] = {}  # (target, column) -> referenced values to look up
+    asked: dict[tuple[str, str], set] = {ref[1:]: set() for ref in refs}  # (target, column) -> values to look up
+    at = tuple((i, f, (tbl, f)) for i, f in enumerate(fields))
+    ref_at = tuple((fields.index(f), f, (target, column)) for f, target, column in refs)
     for row_id in ids:
-        wins = logged[row_id]
-        values = [(_decode(tbl, f, wins[f]) if f in wins else defaults[f]) for f in fields]
-        stored = [codec.to_sql(v) for v in values]
+        won = logged[row_id]
+        stored = [(_stored(decoded, key, won[f]) if f in won else defaults[i]) for i, f, key in at]
         current = present.get(row_id)
         if current is not None:
             changed = {f for f, new, old in zip(fields, stored, current, strict=True) if new != old}
-            plans.append((row_id, values, stored, changed))
-            look = changed
+            plans.append((row_id, stored, changed))
+            for i, f, key in ref_at:
+                if f in changed and stored[i] is not None:
+                    asked[key].add(stored[i])
         else:
-            plans.append((row_id, values, stored, None))
-            look = fields
-        for f, target, column in refs:
-            if f in look:
-                value = values[fields.index(f)]
-                if value is not None:
-                    asked.setdefault((target, column), set()).add(value)
-    exists = {key: _existing(conn, *key, wanted) for key, wanted in asked.items()}
-    by_field = {f: i for i, f in enumerate(fields)}
+            plans.append((row_id, stored, None))
+            for i, _f, key in ref_at:
+                if stored[i] is not None:
+                    asked[key].add(stored[i])
+    exists = {key: _existing(conn, *key, wanted) for key, wanted in asked.items() if wanted}
     updates: dict[tuple[str, ...], list[tuple]] = {}
     new_rows, wait, unwait = [], [], []
-    for row_id, values, stored, changed in plans:
-        dangling = [(f, target, stored[by_field[f]]) for f, target, column in refs
-                    if (changed is None or f in changed) and values[by_field[f]] is not None
-                    and stored[by_field[f]] not in exists[(target, column)]]
+    for row_id, stored, changed in plans:
+        dangling = [(f, key[0], stored[i]) for i, f, key in ref_at
+                    if (changed is None or f in changed) and stored[i] is not None and stored[i] not in exists[key]]
         if changed is not None:
             # A new reference to a record that has not arrived yet waits for it (the rest applies).
-            keep = tuple(f for f in fields if f in changed and f not in {d[0] for d in dangling})
+            keep = tuple(f for i, f, _key in at if f in changed and f not in {d[0] for d in dangling})
             if keep:
-                updates.setdefault(keep, []).append((*(stored[by_field[f]] for f in keep), row_id))
+                updates.setdefault(keep, []).append((*(stored[fields.index(f)] for f in keep), row_id))
             if dangling:
                 wait.append((tbl, row_id, dangling[0][1], dangling[0][2]))
             else:
                 unwait.append(row_id)
-        elif any(values[by_field[f]] is None for f in required):
+        elif any(stored[i] is None for i in required):
             wait.append((tbl, row_id, None, None))  # an edit that arrived before the record's creation
         elif dangling:
             wait.append((tbl, row_id, dangling[0][1], dangling[0][2]))  # its reference has not arrived
