@@ -119,13 +119,17 @@ def _walk_ref(args: argparse.Namespace, ctx) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from app.context import AppContext
-    from app.i18n import current_language
-
     if args.command == "restore":  # the lock only, never the store (cli_backup says why)
         from app import cli_backup
 
         return cli_backup.run_restore(args)
+    if args.command == "import":  # the table kinds of the attendance tab need no ORM (cli_import says why)
+        from app.cli_import import run_import
+
+        return run_import(args)
+    from app.context import AppContext
+    from app.i18n import current_language
+
     ctx = AppContext.open(resolve_data_dir(args.data_dir), language=args.lang, lock_timeout=2.0)
     try:
         if args.command == "demo":
@@ -133,10 +137,6 @@ def _run(args: argparse.Namespace) -> int:
 
             counts = load_demo(ctx.store)
             print(_("Sample data loaded: {staff} staff, {councils} councils, {meetings} meetings, {attendance} marks.").format(**counts))
-        elif args.command == "import":
-            from app.services.transfer import import_file, import_summary
-
-            print(import_summary(import_file(ctx.store, args.kind, args.file, dry_run=args.dry_run)))
         elif args.command == "export":
             from app.services.transfer import export_file
 
@@ -211,3 +211,6 @@ def main(argv: list[str] | None = None) -> int:
     except FieldDeskError as exc:
         print(f"fielddesk: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception:
+        log.exception("fielddesk %s failed", args.command)  # a bug: in fielddesk.log as well as on stderr
+        raise

@@ -73,3 +73,32 @@ class ImportRejected(UserError):
         self.file = file
         self.problems = list(problems)
         super().__init__(message or "\n".join(str(p) for p in self.problems))
+
+
+# errno values that mean "the environment", not a bug: a disk full, read-only or refusing, and a
+# file, folder, drive or server that is not there (now).
+_UNWRITABLE = {"ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EACCES", "EPERM", "EIO", "EBUSY", "ETXTBSY"}
+_UNREACHABLE = {"ENOENT", "ENOTDIR", "EISDIR", "ENXIO", "ENODEV", "ESTALE", "EHOSTDOWN", "EHOSTUNREACH",
+                "ETIMEDOUT", "ECONNRESET", "ENOTCONN", "ENETUNREACH", "ENAMETOOLONG"}
+
+
+def environmental(exc: BaseException) -> FieldDeskError | None:
+    """The user-facing error ``exc`` stands for when it is one the user can act on (ours, or an
+    OSError of a full, read-only or missing disk or folder); None when it is a bug."""
+    import errno
+
+    if isinstance(exc, FieldDeskError):
+        return exc
+    name = errno.errorcode.get(exc.errno or 0) if isinstance(exc, OSError) else None
+    if name not in _UNWRITABLE | _UNREACHABLE:
+        return None
+    from app.i18n import _
+
+    where, reason = exc.filename or "", exc.strerror or str(exc)
+    if name in _UNWRITABLE:
+        text = _("Could not write {path} ({reason}). Check the free disk space and that the folder "
+                 "is writable; nothing was changed.")
+    else:
+        text = _("{path} cannot be reached ({reason}). Check that the drive or folder is there and try again; "
+                 "nothing was changed.")
+    return UnavailableError(text.format(path=where, reason=reason))

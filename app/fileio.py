@@ -27,3 +27,14 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], T]) -> T:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def free_path(path: Path) -> Path:
+    """``path``, or the first of ``name (2).ext``, ``name (3).ext`` … that no file has: a name
+    offered by default never points at another file (the user may still choose to replace one)."""
+    if not path.exists():
+        return path
+    n = 2
+    while (candidate := path.with_name(f"{path.stem} ({n}){path.suffix}")).exists():
+        n += 1
+    return candidate

@@ -13,10 +13,26 @@ import sys
 from pathlib import Path
 
 _fault_file = None
+_early: logging.handlers.MemoryHandler | None = None
+
+
+def early_logging(level: int = logging.INFO) -> None:
+    """Keep records in memory from the first line of the boot until ``setup_logging`` knows the
+    data folder (and holds its lock): a crash before the store opens is then in fielddesk.log too."""
+    global _early
+    root = logging.getLogger()
+    if _early is None:
+        _early = logging.handlers.MemoryHandler(10_000, flushLevel=logging.CRITICAL + 1, flushOnClose=False)
+        root.addHandler(_early)
+        root.setLevel(level)
+
+
+def file_logging_ready() -> bool:
+    return any(getattr(h, "_fielddesk", False) for h in logging.getLogger().handlers)
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
-    global _fault_file
+    global _fault_file, _early
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / "fielddesk.log"
     root = logging.getLogger()
@@ -30,6 +46,14 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
         handler._fielddesk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
         root.setLevel(level)
+    if _early is not None:  # what was logged before the folder was known, in order
+        for h in root.handlers:
+            if getattr(h, "_fielddesk", False):
+                _early.setTarget(h)
+                _early.flush()
+        root.removeHandler(_early)
+        _early.close()
+        _early = None
     if _fault_file is None:
         _fault_file = open(log_dir / "faulthandler.log", "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
         faulthandler.enable(_fault_file)

@@ -46,6 +46,8 @@ class Settings:
     staff_no_width: int = DEFAULT_WIDTH
     # The folder each kind of file dialog last used (import, export, report, photo, backup).
     file_folders: dict[str, str] = field(default_factory=dict)
+    # The main window's size and place when it was last closed (Qt's saveGeometry, base64).
+    window_geometry: str = ""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -89,6 +91,8 @@ class Settings:
             settings.sync_enabled = True
         if not isinstance(settings.file_folders, dict):
             settings.file_folders = {}
+        if not isinstance(settings.window_geometry, str):
+            settings.window_geometry = ""
         settings.file_folders = {k: v for k, v in settings.file_folders.items()
                                  if isinstance(k, str) and isinstance(v, str) and v}
         return settings

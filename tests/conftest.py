@@ -73,3 +73,16 @@ def run_cli(*args: str, data_dir: Path | None = None, env: dict[str, str] | None
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls):
+    """pytest-qt's application with the app's own font set-up (the system's Japanese font, else
+    the bundled one): what a test draws does not depend on the fonts of the machine it runs on."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.application import ensure_japanese_font
+
+    app = QApplication.instance() or qapp_cls(qapp_args)
+    ensure_japanese_font(app)
+    return app

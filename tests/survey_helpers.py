@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from app.services.survey_defs import QuestionInput, SurveyInput, load_survey, save_survey
 from app.services.survey_entry import ProposalText, ResponseInput, save_response
@@ -36,3 +38,39 @@ def respond(store, form, *, anonymous=True, staff_no="", department="総務課",
     item = ResponseInput(form.id, anonymous, received, staff_no=staff_no, department=department,
                          answers=answer(form, single, rating, multiple), proposal=proposal, channel=channel)
     return save_response(store, form, item, allow_duplicate=allow_duplicate)
+
+
+STAFF_NO = "5820731946"  # ten digits: never by chance in hex ids, codes or stamps
+
+
+def ten_digit_ward(data_dir: Path) -> None:
+    """The ward's staff-number width set to ten (the settings file the app reads), so STAFF_NO
+    is a valid number rather than one refused as too long."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "settings.json"
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    path.write_text(json.dumps({**settings, "staff_no_width": len(STAFF_NO)}), encoding="utf-8")
+
+
+def traces(*roots: Path, number: str = STAFF_NO) -> list[str]:
+    """The files under ``roots`` whose raw bytes hold ``number`` (UTF-8/ASCII or UTF-16 either way)."""
+    needles = [number.encode(), number.encode("utf-16-le"), number.encode("utf-16-be")]
+    hits = []
+    for root in roots:
+        for path in [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            if any(n in data for n in needles):
+                hits.append(str(path))
+    return hits
+
+
+def publish_and_back_up(cli, data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """What leaves the laptop: a real ``fielddesk sync --share`` and a real ``fielddesk backup``."""
+    share = tmp_path / "share"
+    share.mkdir(parents=True, exist_ok=True)
+    done = cli("sync", "--share", str(share), data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    backup = tmp_path / f"backup-{len(list(tmp_path.glob('backup-*')))}.sqlite3"
+    done = cli("backup", "--out", str(backup), data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    return share, backup

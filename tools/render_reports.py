@@ -31,6 +31,7 @@ TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 9, 30)
 COUNCIL = "SB90"
 MEETING = (date(2026, 11, 12), "令和8年度 第3回 定例会")
+YEARS = 4  # fiscal years of sample meetings: the participation charts compare this year with three before
 
 SAMPLE = {
     "councils": [{"code": COUNCIL, "name": "芝公園小学校区地域防災協議会", "district": "芝",
@@ -86,7 +87,7 @@ def render_all(out_dir: Path, *, dpi: int = 60) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "data", user="協働推進課 港")
         try:
-            load_data(store, generate(TODAY, staff_count=200))
+            load_data(store, generate(TODAY, staff_count=200, years=YEARS))
             load_sample(store)
             pdfs = {
                 "report_signin": reports.signin_sheet(store, settings, COUNCIL, *MEETING, Path(tmp) / "s.pdf", now=NOW),

@@ -5,8 +5,10 @@ window plugs it in), offscreen with the bundled font:
 
     townwalk.png            the walks page: a walk and its facilitators and participants
     townwalk_field.png      field mode at a stop: ticks, a note, the arrival stamp, a photo
-    townwalk_routes.png     routes and the chosen route's stops
+    route_map_field.png     field mode with the route map shown: the current stop, the stops done
+    townwalk_routes.png     routes, the chosen route's stops and its map (a stop chosen)
     townwalk_coverage.png   coverage of a fiscal year with the not-yet list
+    townwalk_coverage_chart.png   the same, coverage by department as bars
     report_route-1.png, report_walk-1.png, report_coverage-1.png   (pdftoppm -r 60)
 """
 
@@ -77,11 +79,16 @@ def render(out: Path) -> list[Path]:
             select_row(tab.walks_view.walks_table, lambda w: w.id == done.id)
             save(tab, out / "townwalk.png")
             written.append(out / "townwalk.png")
-            # Field mode on the next walk: a facilitator at stop 2 with some items done.
+            # Field mode on the next walk: stop 1 done, the facilitator at stop 2 with some items done.
             today = min((w for w in walks if w.date >= TODAY), key=lambda w: w.date, default=walks[0])
-            tab.open_field(today.id, 2)
+            tab.open_field(today.id, 1)
             settle()
             field = tab.field
+            for item in field.current().items:
+                if item.result is None:
+                    field.tick(item.id, "ok")
+            field.go(2)
+            settle()
             page = field.current()
             for item, result in zip(page.items, ("ok", "ok", "na"), strict=False):
                 field.tick(item.id, result)
@@ -95,14 +102,23 @@ def render(out: Path) -> list[Path]:
             settle(100)
             save(tab, out / "townwalk_field.png")
             written.append(out / "townwalk_field.png")
+            tab.field_view.map_button.setChecked(True)
+            save(tab, out / "route_map_field.png")
+            written.append(out / "route_map_field.png")
+            tab.field_view.map_button.setChecked(False)
             field.leave()
             tab.pages.setCurrentWidget(tab.routes_view)
             select_row(tab.routes_view.routes_table, lambda r: r.code == "SHIBA01")
+            settle()
+            select_row(tab.routes_view.stops_table, lambda s: s.position == 3)
             save(tab, out / "townwalk_routes.png")
             tab.pages.setCurrentWidget(tab.coverage_view)
             tab.coverage.select_year(2026)
             save(tab, out / "townwalk_coverage.png")
-            written += [out / "townwalk_routes.png", out / "townwalk_coverage.png"]
+            tab.coverage_view.department_pages.setCurrentIndex(1)
+            save(tab, out / "townwalk_coverage_chart.png")
+            tab.coverage_view.department_pages.setCurrentIndex(0)
+            written += [out / "townwalk_routes.png", out / "townwalk_coverage.png", out / "townwalk_coverage_chart.png"]
             store, settings = ctx.store, ctx.settings
             settings.device_name = "MINATO-TAB-03"
             pdfs = Path(tmp)

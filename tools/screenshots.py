@@ -6,6 +6,7 @@ drawn with the bundled BIZ UDGothic so the pictures look the same on every machi
 
     main_window.png     the 協議会出席 tab during a meeting: marks, a repeat scan, counts (1280×800)
     participation.png   the participation page of a fiscal year, below-minimum residents highlighted
+    participation_chart.png   its charts: the rate per district and council against the earlier years
     staff.png           the staff tab
     welcome.png         an empty store
     staff_search.png    a hiragana query typed in the search box, the list filtered
@@ -225,6 +226,23 @@ def shoot_conflicts(tmp: Path, out: Path) -> None:
         a.ctx.settings.sync_enabled = False
 
 
+def shoot_participation_chart(tmp: Path, out: Path) -> None:
+    """The participation page's charts with four fiscal years of sample meetings (the demo has two)."""
+    from app.services.demo import load_data
+    from app.services.demo_data import generate
+
+    with window_on(tmp / "years", demo=True) as window:
+        load_data(window.ctx.store, generate(TODAY, years=4))
+        window.refresh()
+        view = window.attendance_view
+        view.pages.setCurrentWidget(view.participation)
+        settle(200)
+        page = view.participation
+        page.group_pages.setCurrentIndex(1)
+        page.group_pages.parentWidget().setSizes([560, 140])
+        save(window, out / "participation_chart.png")
+
+
 def shoot_preview(tmp: Path, out: Path) -> None:
     from datetime import datetime
 
@@ -266,7 +284,7 @@ def shots() -> dict:
 
     return {"welcome": shoot_welcome, "attendance": shoot_attendance, "staff": shoot_staff,
             "problems": shoot_problems, "history": shoot_history, "conflicts": shoot_conflicts,
-            "preview": shoot_preview, **GUIDE_SHOTS}
+            "participation_chart": shoot_participation_chart, "preview": shoot_preview, **GUIDE_SHOTS}
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def _entry(tab: SurveyTab, out: Path) -> None:
 def _kiosk(tab: SurveyTab, out: Path) -> None:
     tab.set_kiosk_pin("2468")
     tab.surveys.table.selectRow(0)
-    kiosk = tab.start_kiosk(full_screen=False)
+    kiosk = tab.start_kiosk(lock=False)
     kiosk.resize(*SIZE)
     kiosk.show_form()
     q = kiosk.entry.form.questions

@@ -14,6 +14,7 @@ spreadsheet that dropped its leading zeros (010099 → 10099). The ward's number
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from app.domain.kana import search_key
 from app.i18n import _
@@ -73,6 +74,25 @@ def search_query(text: str) -> str:
     if key.isascii() and key.isdigit():
         return key.lstrip("0") or "0"
     return key
+
+
+def clean_form(stored: str) -> str:
+    """A stored number as plain text: NFKC without spaces (``０１００９９`` → ``010099``), width untouched."""
+    return "".join(unicodedata.normalize("NFKC", stored).split())
+
+
+def numbers_to_repair(staff: Iterable[tuple[str, str]], responses: Iterable[tuple[str, str]]
+                      ) -> tuple[list[list[str]], list[str]]:
+    """What ``app.services.staff_numbers.repair_staff_numbers`` has to do, from the live staff and
+    named survey responses as (id, stored number): the groups of staff ids that are one person (or
+    one unclean record), and the responses whose number is unclean. Both empty on a clean store."""
+    staff = list(staff)
+    groups: dict[str, list[str]] = {}
+    for staff_id, stored in staff:
+        groups.setdefault(staff_no_key(stored), []).append(staff_id)
+    unclean = {sid for sid, stored in staff if stored != clean_form(stored)}
+    wanted = [ids for ids in groups.values() if len(ids) > 1 or unclean.intersection(ids)]
+    return wanted, [rid for rid, stored in responses if stored != clean_form(stored)]
 
 
 def check_width(value: object) -> int:

@@ -176,6 +176,11 @@ def fiscal_year_label(fy: int) -> str:
     return f"{format_fiscal_year(fy)}（{fy}）" if current_language() == "ja" else f"FY{fy}"
 
 
+def short_fiscal_year_label(fy: int) -> str:
+    """``令和6年度`` in Japanese, ``FY2024`` in English: chart legends, where space is short."""
+    return format_fiscal_year(fy) if current_language() == "ja" else f"FY{fy}"
+
+
 _FY_WESTERN = re.compile(r"(?:FY)?(?P<y>\d{4})(?:年度)?", re.IGNORECASE)
 _FY_ERA = re.compile(rf"(?P<era>{ERA_PATTERN})(?P<y>元|\d{{1,4}})(?:年度)?")
 _FY_LABEL = re.compile(r"(?P<era>.+)\((?P<y>\d{4})\)")

@@ -7,7 +7,8 @@ from reportlab.lib.units import mm
 
 from app.domain.enums import District
 from app.i18n import _
-from app.reports.tables import Col, data_table, heading, note, percent
+from app.reports.rate_charts import share_bars
+from app.reports.tables import Col, data_table, gap, heading, note, percent
 from app.reports.template import ReportHeader, render
 
 WIDTH = 180 * mm
@@ -20,7 +21,8 @@ def _district(value: str) -> str:
         return value or "—"
 
 
-def build_coverage(header: ReportHeader, report) -> bytes:
+def build_coverage(header: ReportHeader, report, bars=()) -> bytes:
+    """``bars``: coverage per department as ``app.services.charts.ShareBar`` figures (drawn above the table)."""
     dept_cols = [Col(_("Department"), 80 * mm), Col(_("Staff"), 25 * mm, "RIGHT"), Col(_("Walked"), 25 * mm, "RIGHT"),
                  Col(_("Not yet"), 25 * mm, "RIGHT"), Col(_("Coverage rate"), 25 * mm, "RIGHT")]
     dept_rows = [[d.department or _("(no department)"), str(d.staff), str(d.walked), str(d.not_yet),
@@ -36,6 +38,7 @@ def build_coverage(header: ReportHeader, report) -> bytes:
         note(_("Walked: a participant of a walk held in the fiscal year up to the day of the count. Active staff "
                "only; facilitators are not counted as having walked.")),
         *heading(_("By department")),
+        *([share_bars(bars, WIDTH), gap(3 * mm)] if bars else []),
         data_table(dept_cols, dept_rows, total_row=True),
         *heading(_("By district (of the route)")),
         data_table(district_cols, [[_district(d.district), str(d.walks), str(d.walkers)] for d in report.districts]),

@@ -2,15 +2,18 @@
 and per person. Built for 2,000 people: one LongTable per section, plain-string cells.
 
 Takes the participation figures duck-typed (``people``, ``by_district()``, ``by_council()``,
-``below_minimum()``, ``minimum``, ``excused_counts``) so this layer stays below the services.
+``below_minimum()``, ``minimum``, ``excused_counts``) so this layer stays below the services;
+the charts take ``app.services.charts.RateChart`` figures, duck-typed too.
 """
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
 from app.domain.enums import District
 from app.i18n import _
+from app.reports.rate_charts import council_rows, district_years
 from app.reports.tables import Col, data_table, heading, note, percent
 from app.reports.template import ReportHeader, render
 
@@ -45,7 +48,30 @@ def _figure_cols() -> list[Col]:
             Col(_("Below minimum"), 22 * mm, "RIGHT")]
 
 
-def build_participation(header: ReportHeader, report) -> bytes:
+def chart_section(districts, councils) -> list:
+    """The rate of the report's year against the earlier years with data, per district and council."""
+    if not districts.rows:
+        return []
+    if len(districts.years) > 1:
+        title = _("Attendance rate across fiscal years")
+        text = _("Bars: the rate of each fiscal year with data (up to five). Past years are counted with today's "
+                 "residents. Under each district: housing residents below the minimum this year.")
+    else:
+        title = _("Attendance rate")
+        text = _("No earlier fiscal year has data to compare with. Under each district: housing residents below "
+                 "the minimum this year.")
+    story = [KeepTogether([*heading(title), note(text), district_years(districts, WIDTH)])]
+    if councils.rows:
+        first, *rest = council_rows(councils, WIDTH)
+        story += [KeepTogether([*heading(_("Attendance rate by council")),
+                                note(_("Bar: this year. Marks: earlier years (lighter the older). Year before: the "
+                                       "previous fiscal year with data. Below minimum: housing residents this "
+                                       "year.")), first]), *rest]
+    return story
+
+
+def build_participation(header: ReportHeader, report, charts: tuple | None = None) -> bytes:
+    """``charts``: the (district, council) rate charts across years; None leaves them out."""
     districts = report.by_district()
     councils = report.by_council()
     council_district = {p.council_code: p.district for p in report.people if p.council_code}
@@ -67,6 +93,7 @@ def build_participation(header: ReportHeader, report) -> bytes:
         note(_("Expected: the held meetings of one's own council up to the day of the count, plus any meeting "
                "one was added to. Attended: present or late. Figures per district and council count housing "
                "residents only.")),
+        *(chart_section(*charts) if charts else []),
         *heading(_("By district")),
         data_table(district_cols, [*_group_rows(districts, lambda g: [_district_label(g.key)]),
                                    [_("Total"), *_total(districts)]],

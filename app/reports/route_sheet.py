@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
+from app.domain.route_map import length_label, map_stops
 from app.i18n import _
+from app.reports.route_map import route_map_drawing
 from app.reports.tables import Col, data_table, facts_table, gap, heading, note
 from app.reports.template import ReportHeader, render
 
@@ -43,10 +45,25 @@ def stop_facts(stop) -> list[tuple[str, str]]:
     return facts
 
 
+def route_map_block(stops: Sequence) -> list:
+    """The route drawn from its stops' coordinates, or why it cannot be (never an empty frame)."""
+    if not stops:
+        return []
+    drawing, drawn = route_map_drawing(map_stops(stops), WIDTH)
+    if not drawn.drawn:
+        return [*heading(_("Route map")), note(drawn.message)]
+    caption = _("Drawn from the stops' coordinates: straight lines in walking order, not the streets walked "
+                "(together {length}). No background map.").format(length=length_label(round(drawn.straight_m, -1)))
+    block = [*heading(_("Route map")), drawing, note(caption)]
+    if drawn.off_map:
+        block.append(note(drawn.off_map_text()))
+    return [KeepTogether(block)]
+
+
 def build_route_sheet(header: ReportHeader, facts: Sequence[tuple[str, str]], stops: Sequence,
                       items: dict[str, Sequence]) -> bytes:
     """``items``: the template's items by phase ('start', 'stop', 'end'); empty when no template."""
-    story = [facts_table(facts, WIDTH)]
+    story = [facts_table(facts, WIDTH), *route_map_block(stops)]
     if items.get("start"):
         story += [*heading(_("Before the start")), *blank_checklist(items["start"])]
     for stop in stops:

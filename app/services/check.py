@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date
 
 from app.i18n import _
+from app.services.survey_check import anonymity_problems
 from app.storage import codec
 from app.storage.capture import change_hash
 from app.storage.models import SYNCED_MODELS, synced_fields
@@ -52,6 +53,7 @@ def run_check(store: Store, *, max_listed: int = 50) -> CheckReport:
             _check_keys(cur, tbl, model.__natural_key__, report)
         report.counts["sync_change"] = _check_log(conn, report, max_listed)
         _check_own_numbers(cur, store.device_id, report)
+        report.problems += anonymity_problems(conn, max_listed)
         _check_received(conn, report)
     return report
 

@@ -231,8 +231,9 @@ def _attendance(rng: random.Random, staff: list[Row], past: list[Row]) -> list[R
 # --- public API --------------------------------------------------------------------------------
 
 
-def generate(today: date, *, seed: int = 131032, staff_count: int = 200) -> DemoData:
-    """Sample data for the demo: ~25 councils, two fiscal years of meetings, marks up to today.
+def generate(today: date, *, seed: int = 131032, staff_count: int = 200, years: int = 2) -> DemoData:
+    """Sample data for the demo: ~25 councils, ``years`` fiscal years of meetings (to the current
+    one), marks up to today.
 
     Same ``(today, seed, staff_count)`` gives identical rows. Sections use their own random
     streams so that, e.g., changing ``staff_count`` does not reshuffle the meeting calendar.
@@ -242,7 +243,7 @@ def generate(today: date, *, seed: int = 131032, staff_count: int = 200) -> Demo
     fy = fiscal_year_of(today)
     councils = _councils(per_district=5)
     staff = _staff(random.Random(f"{seed}:staff"), staff_count, councils, resident_share=0.2)
-    meetings = _meetings(random.Random(f"{seed}:meetings"), councils, [fy - 1, fy])
+    meetings = _meetings(random.Random(f"{seed}:meetings"), councils, list(range(fy - years + 1, fy + 1)))
     past = [m for m in meetings if m["date"] <= today.isoformat()]
     attendance = _attendance(random.Random(f"{seed}:attendance"), staff, past)
     return DemoData(staff=staff, councils=councils, meetings=meetings, attendance=attendance)

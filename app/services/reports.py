@@ -27,7 +27,7 @@ from app.reports.participation import build_participation
 from app.reports.signin import SigninPerson, build_signin
 from app.reports.template import ReportHeader, date_text
 from app.services.attendance import CouncilRow, MeetingRow, list_councils, roster
-from app.services.participation import participation
+from app.services.charts import council_chart, district_chart, year_reports
 from app.settings import Settings
 from app.storage.models import Meeting, Staff
 from app.storage.store import Store
@@ -178,9 +178,10 @@ def participation_report(store: Store, settings: Settings, fiscal_year: int, cou
     out = _check_out(out)
     council = find_council(store, council_code) if council_code else None
     today = today or date.today()
-    figures = participation(store, fiscal_year, minimum=settings.minimum_attended,
-                            excused_counts=settings.excused_counts_as_attended, today=today,
-                            council_code=council.code if council else None)
+    years = year_reports(store, fiscal_year, minimum=settings.minimum_attended,
+                         excused_counts=settings.excused_counts_as_attended, today=today,
+                         council_code=council.code if council else None)
+    figures = years[-1]
     first, last = fiscal_year_range(fiscal_year)
     counted = min(max(today, first), last)
     scope = [(_("Fiscal year"), fiscal_year_label(fiscal_year)),
@@ -188,5 +189,5 @@ def participation_report(store: Store, settings: Settings, fiscal_year: int, cou
              (_("Counted up to"), date_text(counted)),
              (_("Minimum"), _("{n} meetings a year").format(n=settings.minimum_attended))]
     header = _header(store, settings, _("Council participation"), scope, now)
-    return write_pdf(out, build_participation(header, figures))
+    return write_pdf(out, build_participation(header, figures, (district_chart(years), council_chart(years))))
 

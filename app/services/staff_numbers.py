@@ -16,13 +16,12 @@ person may even exist twice (``０００１２３`` and ``000123``). Two rules k
 from __future__ import annotations
 
 import logging
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.domain.staff_no import parse_staff_no, staff_no_key
+from app.domain.staff_no import clean_form, numbers_to_repair, parse_staff_no, staff_no_key
 from app.storage.models import Attendance, Staff
 from app.storage.models_survey import SurveyResponse
 from app.storage.models_townwalk import WalkPerson
@@ -54,11 +53,6 @@ def same_staff_no(column, number: str) -> ColumnElement[bool]:
     return (column != "") & (func.ltrim(column, "0") == clean_form(number).lstrip("0"))
 
 
-def clean_form(stored: str) -> str:
-    """A stored number as plain text: NFKC without spaces (``０１００９９`` → ``010099``), width untouched."""
-    return "".join(unicodedata.normalize("NFKC", stored).split())
-
-
 @dataclass(frozen=True)
 class Repaired:
     rewritten: int = 0  # numbers rewritten as plain ASCII digits
@@ -82,12 +76,7 @@ def repair_staff_numbers(store: Store) -> Repaired:
         rows = session.execute(select(Staff.id, Staff.staff_no).where(Staff.deleted.is_(False))).all()
         responses = session.execute(select(SurveyResponse.id, SurveyResponse.staff_no).where(
             SurveyResponse.deleted.is_(False), SurveyResponse.anonymous.is_(False))).all()
-    groups: dict[str, list[str]] = {}
-    for staff_id, stored in rows:
-        groups.setdefault(staff_no_key(stored), []).append(staff_id)
-    unclean = {sid for sid, stored in rows if stored != clean_form(stored)}
-    wanted = [ids for ids in groups.values() if len(ids) > 1 or unclean.intersection(ids)]
-    bad_responses = [rid for rid, stored in responses if stored != clean_form(stored)]
+    wanted, bad_responses = numbers_to_repair(rows, responses)
     if not wanted and not bad_responses:
         return Repaired()
     rewritten = merged = 0

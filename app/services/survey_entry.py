@@ -144,6 +144,25 @@ def encode_answers(form: SurveyInput, answers: dict[str, Any]) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
+def staff_department(store: Store, staff_no: str) -> str:
+    """The 所属 of a live staff member, for a named response's department; "" when unknown."""
+    from app.storage.models import Staff
+
+    staff_no = normalise_staff_no(staff_no)
+    if not staff_no:
+        return ""
+    with store.session(capture_changes=False) as session:
+        found = session.scalar(select(Staff.department).where(Staff.staff_no == staff_no, Staff.deleted.is_(False)))
+    return found or ""
+
+
+def outside_period(form: SurveyInput, day: date | None) -> bool:
+    """A response dated before the survey opens or after it closes (asked about, never refused:
+    a paper form can arrive late)."""
+    return day is not None and ((form.opens is not None and day < form.opens)
+                                or (form.closes is not None and day > form.closes))
+
+
 def earlier_responses(store: Store, survey_id: str, staff_no: str) -> list[tuple[str, date]]:
     """(receipt code, received) of this named person's live responses to the survey."""
     staff_no = normalise_staff_no(staff_no, store.staff_no_width)
@@ -185,6 +204,24 @@ def save_response(store: Store, form: SurveyInput, item: ResponseInput, *, allow
                                        received=item.received, current=p.current.strip(), idea=p.idea.strip(),
                                        effect=p.effect.strip(), target_work=p.target_work.strip()))
     return Saved(response.id, code, proposal_id, item.anonymous)
+
+
+def withdraw_response(store: Store, receipt_code: str) -> str:
+    """Withdraw (取下げ) the live response with this receipt code, and its proposal; returns its id.
+
+    The way to "make a named response anonymous": a response never changes between named and
+    anonymous (its staff number stays in its history), so it is withdrawn and its answers are sent
+    again as a new anonymous response, with a new receipt code and a record of its own."""
+    from app.domain.survey import normalise_receipt_code
+
+    code = normalise_receipt_code(receipt_code)
+    with store.session(capture_changes=False) as session:
+        response_id = session.scalar(select(SurveyResponse.id).where(
+            SurveyResponse.receipt_code == code, SurveyResponse.deleted.is_(False)))
+    if response_id is None:
+        raise UserError(_("No response has the receipt code {code}.").format(code=receipt_code))
+    delete_response(store, response_id)
+    return response_id
 
 
 def delete_response(store: Store, response_id: str) -> None:

@@ -1,5 +1,6 @@
 """Feedback lookup: the submitter types a receipt code (anonymous or not) or a staff number (named
 responses only) and sees what became of each response — status, decision reason and feedback.
+At the kiosk, by receipt code only: anyone can stand there, and a staff number is no secret.
 
 Nothing is written and nothing is logged: a lookup leaves no trace of who asked about what.
 An anonymous response is reachable by its receipt code only (its staff number was never kept).
@@ -47,13 +48,26 @@ def _view(r: SurveyResponse, title: str, fy: int, p: SurveyProposal | None) -> F
                         p.reason if decided else "", p.feedback if p.feedback_date else "", p.feedback_date)
 
 
-def lookup(store: Store, text: str) -> list[FeedbackView]:
-    """Responses matching a receipt code, else a staff number; newest first."""
-    stmt = (select(SurveyResponse, Survey.title, Survey.fiscal_year, SurveyProposal)
+def _select():
+    return (select(SurveyResponse, Survey.title, Survey.fiscal_year, SurveyProposal)
             .join(Survey, SurveyResponse.survey_id == Survey.id)
             .outerjoin(SurveyProposal, (SurveyProposal.response_id == SurveyResponse.id)
                        & SurveyProposal.deleted.is_(False))
             .where(SurveyResponse.deleted.is_(False)))
+
+
+def lookup_receipt(store: Store, text: str) -> list[FeedbackView]:
+    """The response with this receipt code, and nothing else: what the kiosk may show to whoever
+    stands at it (a staff number typed there would show another person's proposals)."""
+    if not looks_like_receipt_code(text):
+        return []
+    return _found(store, _select().where(SurveyResponse.receipt_code == normalise_receipt_code(text)))
+
+
+def lookup(store: Store, text: str) -> list[FeedbackView]:
+    """Responses matching a receipt code, else a staff number; newest first. For the signed-in
+    clerk's 回答照会 page only; the kiosk uses ``lookup_receipt``."""
+    stmt = _select()
     if looks_like_receipt_code(text):
         stmt = stmt.where(SurveyResponse.receipt_code == normalise_receipt_code(text))
     else:
@@ -61,6 +75,10 @@ def lookup(store: Store, text: str) -> list[FeedbackView]:
         if not staff_no:
             return []
         stmt = stmt.where(same_staff_no(SurveyResponse.staff_no, staff_no), SurveyResponse.anonymous.is_(False))
+    return _found(store, stmt)
+
+
+def _found(store: Store, stmt) -> list[FeedbackView]:
     with store.session(capture_changes=False) as session:
         found = session.execute(stmt).all()
         out = [_view(r, title, fy, p) for r, title, fy, p in found]

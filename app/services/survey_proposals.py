@@ -29,7 +29,7 @@ class ProposalRow:
     anonymous: bool
     staff_no: str  # "" when anonymous
     submitter: str  # the named submitter's name, "" when anonymous or unknown
-    submitter_department: str
+    submitter_department: str  # as given with the response, else the named submitter's 所属 in the staff table
     received: date
     current: str
     idea: str
@@ -79,13 +79,15 @@ def _rows(store: Store, stmt, today: date, days: int) -> list[ProposalRow]:
     with store.session(capture_changes=False) as session:
         found = session.execute(stmt).all()
         numbers = {r[3] for r in found if r[3]}
-        names = dict(session.execute(select(Staff.staff_no, Staff.name).where(
-            Staff.staff_no.in_(numbers), Staff.deleted.is_(False))).all()) if numbers else {}
+        staff = {no: (name, dept) for no, name, dept in session.execute(
+            select(Staff.staff_no, Staff.name, Staff.department).where(
+                Staff.staff_no.in_(numbers), Staff.deleted.is_(False)))} if numbers else {}
     out = []
     for p, code, anonymous, staff_no, sdept, scode, stitle, fy in found:
         end = p.feedback_date or today
+        name, dept = staff.get(staff_no, ("", "")) if not anonymous else ("", "")
         out.append(ProposalRow(
-            p.id, p.survey_id, scode, stitle, fy, code, anonymous, staff_no, names.get(staff_no, ""), sdept,
+            p.id, p.survey_id, scode, stitle, fy, code, anonymous, staff_no, name, sdept or dept,
             p.received, p.current, p.idea, p.effect, p.target_work, p.status, p.department, p.reviewer, p.reason,
             p.feedback, p.feedback_date, p.delivered, is_overdue(p.received, p.feedback_date, today, days),
             (end - p.received).days))

@@ -84,7 +84,9 @@ def addressee(p: ProposalRow) -> str:
     if p.anonymous:
         return _("To the submitter of receipt no. {code}").format(code=format_receipt_code(p.receipt_code))
     name = p.submitter or p.staff_no
-    return _("To {name} ({department})").format(name=name, department=p.submitter_department or "—")
+    if not p.submitter_department:  # never 「渡邊 葵 様（−）」
+        return _("To {name}").format(name=name)
+    return _("To {name} ({department})").format(name=name, department=p.submitter_department)
 
 
 def feedback_letter(store: Store, settings: Settings, ref: str, out: Path, *, today: date | None = None,

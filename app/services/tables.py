@@ -7,22 +7,24 @@ matched by their natural key, so a re-import updates and never duplicates.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from app.domain.parsing import LATE_HEISEI, date_note, parse_date
 from app.domain.staff_no import DEFAULT_WIDTH, read_staff_no
 from app.errors import RowProblem
 from app.i18n import _
-from app.storage.capture import insert_records
-from app.storage.models import SyncedBase, new_id
+from app.storage.ids import new_id
 from app.tabular.columns import Column
 from app.tabular.reader import SourceRow
+
+if TYPE_CHECKING:  # the bulk kinds (BulkKind) import without SQLAlchemy
+    from sqlalchemy.orm import Session
+
+    from app.storage.models import SyncedBase
 
 T = TypeVar("T")
 Key = tuple[str, ...]
@@ -54,6 +56,14 @@ class RowReader:
         # thousands of times, and the parsers are pure.
         self.memo: dict = {} if memo is None else memo
         self.notes: Counter = Counter() if notes is None else notes
+
+    def reset(self, row: SourceRow) -> None:
+        """Read the next row with the same memo (one reader per file, not one per row)."""
+        self.row = row
+        if self.problems:
+            self.problems = []
+        if self.notes:
+            self.notes = Counter()
 
     def text(self, name: str) -> str:
         return self.row.values.get(name, "")
@@ -132,7 +142,7 @@ class ImportResult:
         return lines
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned(Generic[T]):
     line: int
     key: Key
@@ -141,7 +151,8 @@ class Planned(Generic[T]):
 
 @dataclass
 class TableKind:
-    """What one kind of table needs to say; the rest is shared."""
+    """What one kind of table needs to say; the rest is shared. Planned whole, applied through the
+    ORM session (kinds whose import also creates other records: walks with their sheets …)."""
 
     name: str
     model: type[SyncedBase]
@@ -158,17 +169,47 @@ class TableKind:
     # (session, lang) -> rows in column order
     export: Callable[[Session, str], list[list[str]]]
     extra: dict[str, Any] = field(default_factory=dict)
+    # (session, planned, ctx) -> None: what a kind does after its rows are applied, in the same transaction
+    after_apply: Callable[[Session, list[Planned], dict[str, Any]], None] | None = None
 
 
-def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[str, Any],
+@dataclass
+class BulkKind:
+    """A kind imported by streaming: planned and applied batch by batch with plain SQL
+    (``app.services.bulk_import``), so a file of any length takes bounded memory and no ORM."""
+
+    name: str
+    table: str  # a table of app.storage.layout
+    columns: Sequence[Column]
+    key_columns: Sequence[str]
+    # (connection) -> lookups the parser needs (e.g. council code -> id)
+    context: Callable[[sqlite3.Connection], dict[str, Any]]
+    # (reader, ctx) -> (key, fields for the table); records problems on the reader
+    parse: Callable[[RowReader, dict[str, Any]], tuple[Key, dict[str, Any]]]
+    # (connection, ctx, one batch) -> key -> current {id, deleted, fields...} as stored (SQL values)
+    existing: Callable[[sqlite3.Connection, dict[str, Any], list[Planned]], dict[Key, dict[str, Any]]]
+    # (key, fields) -> id for a new record
+    new_id: Callable[[Key, dict[str, Any]], str]
+    # (session, lang) -> rows in column order
+    export: Callable[[Session, str], list[list[str]]]
+    # (ctx, fields) -> a small int naming the key, and (ctx) -> how many there can be: duplicate keys
+    # are then found with one bit per key instead of a dict of every key (a file of 4,000,000 marks)
+    key_code: Callable[[dict[str, Any], dict[str, Any]], int] | None = None
+    key_space: Callable[[dict[str, Any]], int] | None = None
+
+
+def plan_rows(kind: TableKind | BulkKind, file: str, rows: Iterable[SourceRow], ctx: dict[str, Any],
               notes: Counter | None = None) -> tuple[list[Planned], list[RowProblem]]:
     """Parse every row; ``notes`` (if given) counts the notes of the rows that were accepted."""
     planned: list[Planned] = []
     problems: list[RowProblem] = []
     seen: dict[Key, int] = {}
-    memo: dict = {}
+    reader: RowReader | None = None
     for row in rows:
-        reader = RowReader(file, row, kind.columns, memo)
+        if reader is None:
+            reader = RowReader(file, row, kind.columns)
+        else:
+            reader.reset(row)
         try:
             key, fields = kind.parse(reader, ctx)
             reader.done()
@@ -187,9 +228,16 @@ def plan_rows(kind: TableKind, file: str, rows: Iterable[SourceRow], ctx: dict[s
     return planned, problems
 
 
+def driver_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under an ORM session, for lookups written in plain SQL."""
+    return session.connection().connection.driver_connection
+
+
 def _avoid_taken_ids(session: Session, kind: TableKind, inserts: list[dict[str, Any]]) -> None:
     """A key-derived id can be taken by a record whose key was edited since (a meeting renamed):
     the new record then gets a fresh random id instead of colliding."""
+    from sqlalchemy import select
+
     ids = [row["id"] for row in inserts]
     taken: set[str] = set()
     for start in range(0, len(ids), 500):
@@ -201,6 +249,10 @@ def _avoid_taken_ids(session: Session, kind: TableKind, inserts: list[dict[str, 
 
 def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: dict[str, Any], result: ImportResult) -> None:
     """Create new records with one bulk insert, update changed ones through the ORM (captured)."""
+    from sqlalchemy import select
+
+    from app.storage.capture import insert_records
+
     current = kind.existing(session, ctx)
     inserts: list[dict[str, Any]] = []
     updates: dict[str, dict[str, Any]] = {}
@@ -209,7 +261,7 @@ def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: d
         if existing is None:
             inserts.append({"id": kind.new_id(item.key, item.fields), **item.fields})
             continue
-        wanted = {**item.fields, "deleted": False}
+        wanted = {"deleted": False, **item.fields}  # a re-import revives, unless the kind says otherwise
         changed = {k: v for k, v in wanted.items() if existing.get(k) != v}
         if changed:
             updates[existing["id"]] = changed
@@ -225,4 +277,6 @@ def apply_rows(session: Session, kind: TableKind, planned: list[Planned], ctx: d
             for name, value in updates[obj.id].items():
                 setattr(obj, name, value)
     result.updated = len(updates)
+    if kind.after_apply is not None:
+        kind.after_apply(session, planned, ctx)
     session.flush()

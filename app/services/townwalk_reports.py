@@ -18,6 +18,7 @@ from app.reports.route_sheet import build_route_sheet
 from app.reports.template import date_text
 from app.reports.walk_record import build_walk_record
 from app.services import townwalk, townwalk_field
+from app.services.charts import coverage_chart
 from app.services.coverage import coverage
 from app.services.reports import _check_out, _header, write_pdf
 from app.services.townwalk_walks import FACILITATOR, list_walks, walk_people, walk_row
@@ -142,4 +143,5 @@ def coverage_report(store: Store, settings: Settings, fiscal_year: int, out: Pat
              (_("Walked"), f"{report.walked} / {report.staff}（{report.rate * 100:.1f}%）"),
              (_("Walks held"), str(len([w for w in list_walks(store, fiscal_year) if w.date <= report.counted_to])))]
     header = _header(store, settings, _("Town-walk coverage"), scope, now)
-    return write_pdf(out, build_coverage(header, report))
+    bars = coverage_chart(report, no_department=_("(no department)"))
+    return write_pdf(out, build_coverage(header, report, bars))

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.errors import ImportRejected, UserError
+from app.errors import ImportRejected, RowProblem, UserError
 from app.i18n import _
 from app.services.kinds import KINDS
-from app.services.tables import PADDED, STAFF_NO_WIDTH, ImportResult, TableKind, apply_rows, plan_rows
-from app.storage.store import Store
-from app.tabular.reader import SourceRow, read_rows
+from app.services.tables import (
+    PADDED,
+    STAFF_NO_WIDTH,
+    BulkKind,
+    ImportResult,
+    TableKind,
+    apply_rows,
+    plan_rows,
+)
+from app.tabular.reader import SourceRow, iter_rows, read_rows
 from app.tabular.writer import write_rows
+
+if TYPE_CHECKING:
+    from app.services.bulk_import import BulkTarget
+    from app.storage.store import Store
 
 
 class _DryRun(Exception):
     """Unwinds the transaction of a dry run after the result is known."""
 
 
-def kind_named(name: str) -> TableKind:
+def kind_named(name: str) -> TableKind | BulkKind:
     try:
         return KINDS[name]
     except KeyError:
@@ -27,9 +39,13 @@ def kind_named(name: str) -> TableKind:
         ) from None
 
 
-def import_rows(store: Store, kind: TableKind, file: str, rows: Sequence[SourceRow], *,
+def import_rows(store: Store | BulkTarget, kind: TableKind | BulkKind, file: str, rows: Sequence[SourceRow], *,
                 dry_run: bool = False) -> ImportResult:
     """Validate every row, then apply all of them in one transaction — or none."""
+    if isinstance(kind, BulkKind):
+        from app.services.bulk_import import import_bulk
+
+        return import_bulk(store, kind, file, rows, dry_run=dry_run, again=lambda: rows)
     result = ImportResult(kind=kind.name, file=file, rows=len(rows), dry_run=dry_run,
                           staff_no_width=store.staff_no_width)
     try:
@@ -60,9 +76,18 @@ def import_summary(result: ImportResult) -> str:
     return "\n".join([text, *result.note_lines()])
 
 
-def import_file(store: Store, kind_name: str, path: Path, *, dry_run: bool = False) -> ImportResult:
+def import_file(store: Store | BulkTarget, kind_name: str, path: Path, *, dry_run: bool = False) -> ImportResult:
+    """Import a .csv or .xlsx file. A bulk kind streams it (any length, bounded memory); the
+    others read it whole first. ``store`` is a ``Store``, or a ``DirectStore`` for a bulk kind."""
     kind = kind_named(kind_name)
-    rows = read_rows(Path(path), kind.columns)
+    path = Path(path)
+    if isinstance(kind, BulkKind):
+        from app.services.bulk_import import import_bulk
+
+        problems: list[RowProblem] = []
+        return import_bulk(store, kind, str(path), iter_rows(path, kind.columns, problems), dry_run=dry_run,
+                           reader_problems=problems, again=lambda: iter_rows(path, kind.columns, []))
+    rows = read_rows(path, kind.columns)
     return import_rows(store, kind, str(path), rows, dry_run=dry_run)
 
 

@@ -9,10 +9,8 @@ would bypass it — hard deletes, ORM ``update()``/``delete()`` with a WHERE cla
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, func, inspect, select
@@ -20,38 +18,12 @@ from sqlalchemy.orm import Session
 
 from app.domain import hlc
 from app.storage import codec, deletions
+from app.storage.changelog import CHANGE_COLUMNS, INSERT_SQL, Winner, change_hash, cid_of  # noqa: F401 - re-exported
 from app.storage.models import LocalMeta, SyncChange, SyncedBase, synced_fields
 
 
 class CaptureViolation(RuntimeError):
     """A write that would escape the change log: a bug in the caller, never bad input."""
-
-
-@dataclass(frozen=True)
-class Winner:
-    cid: str
-    stamp: hlc.Stamp
-    order: tuple  # (ms, counter, origin, seq, hash): the merge order of SYNC.md
-    value: str
-
-
-def cid_of(origin: str, seq: int, digest: str) -> str:
-    return f"{origin}:{seq}:{digest}"
-
-
-CHANGE_COLUMNS = ("origin", "seq", "tbl", "row_id", "field", "value", "ms", "counter", "base", "user", "tx")
-_INSERT_SQL = (
-    f"INSERT INTO sync_change ({', '.join(CHANGE_COLUMNS)}, hash) "
-    f"VALUES ({', '.join('?' for _ in CHANGE_COLUMNS)}, ?)"
-)
-
-
-def change_hash(values: tuple) -> str:
-    """Content hash of a change (its fields in CHANGE_COLUMNS order): part of its id, so a reused
-    (origin, seq) with other content — a cloned laptop — is told apart instead of merged away."""
-    origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx = values
-    text = f"{origin}\x1f{seq}\x1f{tbl}\x1f{row_id}\x1f{field}\x1f{value}\x1f{ms}\x1f{counter}\x1f{base or ''}\x1f{user}\x1f{tx}"
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def winners(session: Session, tbl: str, row_id: str) -> dict[str, Winner]:
@@ -102,7 +74,7 @@ class _Writer:
         if not self.rows:
             return
         # The driver's executemany: the log is the bulk of an import, so it skips the ORM.
-        self.session.connection().exec_driver_sql(_INSERT_SQL, self.rows)
+        self.session.connection().exec_driver_sql(INSERT_SQL, self.rows)
         _set_meta(self.session, "hlc", str(self.clock))
 
 

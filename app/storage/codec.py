@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer
 
+from app.storage.changelog import encode_value, to_sql  # noqa: F401 - defined apart from the ORM
 from app.storage.models import SyncedBase
 
 
@@ -45,9 +46,7 @@ def default_values(model: type[SyncedBase]) -> tuple[tuple[str, Any], ...]:
 def encode(model: type[SyncedBase], field: str, value: Any) -> str:
     if type(value) is str:
         return encode_basestring(value)  # json.dumps of a str, without its per-call set-up
-    if isinstance(value, date):
-        value = value.isoformat()
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode_value(value)
 
 
 _RAW = json.JSONDecoder().raw_decode
@@ -84,11 +83,3 @@ def decode(model: type[SyncedBase], field: str, text: str) -> Any:
         raise ValueError(f"{field}: expected text")
     return value
 
-
-def to_sql(value: Any) -> Any:
-    """A Python value as SQLite stores it through SQLAlchemy's types (dates as ISO text)."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value

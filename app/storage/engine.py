@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from app.storage.direct import configure
+
 READ_ONLY = "fielddesk_read_only"
 
 
@@ -19,14 +21,7 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - driver objects
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite recipe)
-        cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk imports insert into random index pages
-        cursor.close()
+        configure(dbapi_conn, busy_timeout_ms)  # we issue BEGIN ourselves (pysqlite recipe)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001

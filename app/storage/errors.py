@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from app.errors import StorageError
 from app.i18n import _
 
 
 def explain(exc: BaseException, db_path: Path) -> StorageError | None:
     """A StorageError for a known environmental failure, or None when it is a bug."""
-    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    original = getattr(exc, "orig", None) or exc  # SQLAlchemy's DBAPIError wraps the driver's error
     text = str(original).lower()
     if "disk is full" in text or "database or disk is full" in text:
         msg = _("The disk holding {path} is full. Free some space and try again; nothing saved was lost.")

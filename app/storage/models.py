@@ -8,34 +8,12 @@ from it (``natural_id``) so the same person imported on two laptops is one recor
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# A fixed namespace for ids derived from natural keys; never change it (ids are synced).
-ID_NAMESPACE = uuid.UUID("5f0c2a52-9a54-4b8e-9d3f-131032000000")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-_NAMESPACE_BYTES = ID_NAMESPACE.bytes
-
-
-def natural_id(kind: str, *key: str) -> str:
-    """A stable UUID for a record known by its natural key, the same on every laptop.
-
-    Exactly ``uuid.uuid5(ID_NAMESPACE, kind␟key…)`` (a test holds it to that), written out by hand
-    because imports derive 40,000 of them and uuid.UUID's constructor is the slow part."""
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "\x1f".join((kind, *key)).encode("utf-8")).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+from app.storage.ids import ID_NAMESPACE, natural_id, new_id  # noqa: F401 - defined apart from the ORM
 
 
 class Base(DeclarativeBase):

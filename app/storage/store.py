@@ -65,12 +65,9 @@ class Store:
             raise explained from exc
 
     def _refuse_foreign_file(self) -> None:
-        """A file that is not SQLite at all is left alone (never 'repaired' into an empty store)."""
-        db = self.paths.db
-        if db.exists() and db.stat().st_size > 0:
-            with open(db, "rb") as fh:
-                if fh.read(16) != b"SQLite format 3\x00":
-                    raise sqlite3.DatabaseError("file is not a database")
+        from app.storage.direct import refuse_foreign_file
+
+        refuse_foreign_file(self.paths.db)
 
     def _ensure_identity(self) -> str:
         with self.session(capture_changes=False) as session:
@@ -124,6 +121,19 @@ class Store:
             if explained is not None:
                 raise explained from exc
             raise
+
+    @contextlib.contextmanager
+    def bulk_transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on the driver's own connection, for the bulk writes of ``app.storage.bulk``
+        (the same transaction rules as ``session``; the ORM's capture hooks see none of it)."""
+        with self.session(capture_changes=False) as session:
+            try:
+                yield session.connection().connection.driver_connection
+            except sqlite3.Error as exc:
+                explained = explain(exc, self.paths.db)
+                if explained is not None:
+                    raise explained from exc
+                raise
 
     def meta(self, key: str) -> str | None:
         with self.session(capture_changes=False) as session:

@@ -1,19 +1,22 @@
 """Read a table staff exchanged with Excel into rows keyed by canonical column name.
 
 All-or-nothing: every problem (header or cell) is collected and raised together as
-``ImportRejected`` so staff can fix the whole file in one go.
+``ImportRejected`` so staff can fix the whole file in one go. ``iter_rows`` streams (a CSV is
+read line by line, a workbook in openpyxl's read-only mode) and collects the problems as it goes;
+``read_rows`` is the same as one list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from app.errors import ImportRejected, RowProblem, UserError
 from app.i18n import _, current_language
 from app.tabular.columns import Column, header_key
-from app.tabular.sources import Record, Refusal, csv_records, decode_csv, read_bytes, xlsx_records
+from app.tabular.sources import Record, Refusal, csv_file_records, xlsx_records
 
 SUFFIXES = (".csv", ".xlsx")
 
@@ -33,6 +36,17 @@ class SourceRow:
 
 def read_rows(path: Path, columns: Sequence[Column]) -> list[SourceRow]:
     """The data rows of ``path`` (.csv or first sheet of .xlsx) or ImportRejected listing every problem."""
+    problems: list[RowProblem] = []
+    rows = list(iter_rows(path, columns, problems))
+    if problems:
+        raise ImportRejected(str(path), problems)
+    return rows
+
+
+def iter_rows(path: Path, columns: Sequence[Column], problems: list[RowProblem]) -> Iterator[SourceRow]:
+    """The data rows of ``path`` one by one, appending every problem of the file to ``problems`` as
+    it is met (the caller refuses the file when the list is not empty at the end). A file that is not
+    a table at all (missing, empty, undecodable, not CSV or XLSX) raises UserError before any row."""
     path = Path(path)
     refused: list[Refusal] = []  # cells the workbook reader could not take (formulas without a result)
     records = _records(path, refused)
@@ -41,37 +55,44 @@ def read_rows(path: Path, columns: Sequence[Column]) -> list[SourceRow]:
         msg = _("{file}: the file is empty. The first row must hold the column headers.")
         raise UserError(msg.format(file=path))
     file = str(path)
-    problems: list[RowProblem] = []
     if header is None:
         _report_refused(file, refused, [], problems)
-        raise ImportRejected(file, problems)
+        return
     positions, cols = _match_header(file, header, columns, problems)
     _report_refused(file, refused, header[1], problems)
     width = len(header[1])
     unnamed = {i for i, text in enumerate(header[1]) if not text}
     required = [c.name for c in columns if c.required and c.name in positions]
-    rows: list[SourceRow] = []
+    blank = dict.fromkeys((c.name for c in columns), "")
+    # The usual row has a cell for every column: its values are taken in one step (itemgetter).
+    present, indices = tuple(positions), tuple(positions.values())
+    take = itemgetter(*indices) if len(indices) > 1 else (lambda cells: (cells[indices[0]],)) if indices else None
+    every = len(present) == len(blank)
+    end = max(indices, default=-1) + 1
     for line, cells in records:
         taken = _report_refused(file, refused, header[1], problems) if refused else ()
         if not any(cells):
             continue
-        values = dict.fromkeys((c.name for c in columns), "")
-        for name, index in positions.items():
-            if index < len(cells):
-                values[name] = cells[index]
-        stray = next((i for i, v in enumerate(cells) if v and (i >= width or i in unnamed)), None)
-        if stray is not None:
-            reason = _("This cell has no column header. Add a header or delete the value.")
-            problems.append(RowProblem(file, line, stray + 1, "", cells[stray], reason))
+        if take is not None and len(cells) >= end:
+            values = dict(zip(present, take(cells), strict=True))
+            if not every:
+                values = {**blank, **values}
+        else:
+            values = dict(blank)
+            for name, index in positions.items():
+                if index < len(cells):
+                    values[name] = cells[index]
+        if len(cells) > width or unnamed:
+            stray = next((i for i, v in enumerate(cells) if v and (i >= width or i in unnamed)), None)
+            if stray is not None:
+                reason = _("This cell has no column header. Add a header or delete the value.")
+                problems.append(RowProblem(file, line, stray + 1, "", cells[stray], reason))
         for name in required:
             if not values[name] and cols[name][0] not in taken:
                 number, written = cols[name]
                 reason = _("A value is required in this column.")
                 problems.append(RowProblem(file, line, number, written, "", reason))
-        rows.append(SourceRow(line, values, cols))
-    if problems:
-        raise ImportRejected(file, problems)
-    return rows
+        yield SourceRow(line, values, cols)
 
 
 def _report_refused(file: str, refused: list[Refusal], header: list[str], problems: list[RowProblem]) -> set[int]:
@@ -88,7 +109,7 @@ def _report_refused(file: str, refused: list[Refusal], header: list[str], proble
 def _records(path: Path, refused: list[Refusal]) -> Iterator[Record]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return csv_records(path, decode_csv(path, read_bytes(path)))
+        return csv_file_records(path)
     if suffix == ".xlsx":
         return xlsx_records(path, refused)
     msg = _("{file}: this file type cannot be imported. Use a .csv or .xlsx file (Excel: Save As).")

@@ -12,7 +12,7 @@ import functools
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -21,14 +21,6 @@ from app.i18n import _
 from app.tabular.escape import unescape_formula, unescape_xlsx
 
 Record = tuple[int, list[str]]  # (1-based physical line / sheet row, stripped cell texts)
-
-
-def read_bytes(path: Path) -> bytes:
-    """The whole file, or a UserError that says what to do."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise _unreadable(path, exc) from exc
 
 
 def _unreadable(path: Path, exc: BaseException) -> UserError:
@@ -43,39 +35,92 @@ def _unreadable(path: Path, exc: BaseException) -> UserError:
     return UserError(msg.format(file=path, error=exc))
 
 
-def decode_csv(path: Path, data: bytes) -> str:
-    """Text of a CSV file in UTF-8 (with or without BOM) or CP932, the encodings Excel writes here."""
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        return data[bom:].decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
-        offset = bom + utf8_error.start  # 0-based, as in a hex editor
-        # A BOM or valid UTF-8 multi-byte text before the bad byte means a damaged UTF-8 file, not
-        # CP932: decoding it as CP932 would only turn every Japanese character into garbage.
-        if data[:offset].isascii():
-            try:
-                return data.decode("cp932")
-            except UnicodeDecodeError as cp932_error:
-                offset = max(offset, cp932_error.start)
-    line = data.count(b"\n", 0, offset) + 1
-    msg = _(
-        "{file}: byte {offset} (line {line}) is neither UTF-8 nor Shift_JIS (CP932). "
-        "Save the file in Excel as “CSV UTF-8” and import it again."
-    )
-    raise UserError(msg.format(file=path, offset=offset, line=line))
-
-
-def csv_records(path: Path, text: str) -> Iterator[Record]:
-    """Records with the physical line where each starts, even when quoted cells span lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+def csv_records(path: Path, text: str | Iterable[str]) -> Iterator[Record]:
+    """Records with the physical line where each starts, even when quoted cells span lines.
+    ``text`` is the whole text, or its lines as an open file (``newline=""``) yields them."""
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
+    reader = csv.reader(lines, strict=False)
     start = 1
     try:
         for cells in reader:
-            yield start, [unescape_formula(c.strip()) for c in cells]
+            cells = [c.strip() for c in cells]
+            if "\x00'" in "\x00" + "\x00".join(cells):  # rare: some cell starts with the formula escape
+                cells = [unescape_formula(c) for c in cells]
+            yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
         msg = _("{file}: line {line} cannot be read as CSV ({error}).")
         raise UserError(msg.format(file=path, line=start, error=exc)) from exc
+
+
+_CHUNK = 1 << 20
+
+
+def csv_encoding(path: Path) -> str:
+    """The encoding to read ``path`` with ("utf-8-sig" or "cp932"), decided as ``decode_csv`` does,
+    by decoding the file once in chunks: memory stays flat for a file of any size."""
+    try:
+        with open(path, "rb") as fh:
+            bad, ascii_before = _first_bad_byte(fh, "utf-8")
+            if bad is None:
+                return "utf-8-sig"
+            if ascii_before:
+                fh.seek(0)
+                bad_cp932, _ascii = _first_bad_byte(fh, "cp932")
+                if bad_cp932 is None:
+                    return "cp932"
+                bad = max(bad, bad_cp932)
+            fh.seek(0)
+            line = sum(chunk.count(b"\n") for chunk in _chunks(fh, bad)) + 1
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    msg = _(
+        "{file}: byte {offset} (line {line}) is neither UTF-8 nor Shift_JIS (CP932). "
+        "Save the file in Excel as “CSV UTF-8” and import it again."
+    )
+    raise UserError(msg.format(file=path, offset=bad, line=line))
+
+
+def _chunks(fh, limit: int) -> Iterator[bytes]:
+    """The first ``limit`` bytes of ``fh`` in chunks."""
+    while limit > 0:
+        chunk = fh.read(min(_CHUNK, limit))
+        if not chunk:
+            return
+        limit -= len(chunk)
+        yield chunk
+
+
+def _first_bad_byte(fh, encoding: str) -> tuple[int | None, bool]:
+    """(offset of the first byte that does not decode, whether every byte before it is ASCII);
+    (None, …) when the whole file decodes. Offsets are 0-based, as in a hex editor, BOM included."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset, ascii_so_far = 0, True
+    while True:
+        chunk = fh.read(_CHUNK)
+        pending = decoder.getstate()[0]
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            bad = offset - len(pending) + exc.start
+            # a BOM or valid multi-byte text before the bad byte means a damaged UTF-8 file
+            before = (pending + chunk)[:exc.start]
+            return bad, ascii_so_far and before.isascii()
+        if ascii_so_far and not text.isascii():
+            ascii_so_far = False
+        offset += len(chunk)
+        if not chunk:
+            return None, ascii_so_far
+
+
+def csv_file_records(path: Path) -> Iterator[Record]:
+    """The records of a CSV file, read as a stream in the encoding ``csv_encoding`` found."""
+    encoding = csv_encoding(path)
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            yield from csv_records(path, fh)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
 
 
 # (sheet row, column number, what the cell holds, reason): cells refused while reading a workbook

@@ -10,6 +10,7 @@ import logging
 import sys
 import time
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -19,6 +20,7 @@ from app import APP_NAME, __version__
 from app.errors import FieldDeskError
 from app.font_files import font_path
 from app.i18n import _, current_language
+from app.logs import early_logging, file_logging_ready, setup_logging
 from app.paths import resolve_data_dir, resources_dir
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,13 @@ class CrashReporter(QObject):
     def hook(self, exc_type, exc, tb) -> None:
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("uncaught exception\n%s", details)
+        if not file_logging_ready():  # a crash before the folder was opened: its log is worth the write
+            try:
+                setup_logging(Path(self.log_file).parent)
+            except OSError:
+                pass
+        if sys.stderr is not None:
+            print(details, file=sys.stderr)
         self.crashed.emit(details)
 
     def _show(self, details: str) -> None:
@@ -104,27 +113,39 @@ class _FirstPaint(QObject):
 
 
 def run_gui(args) -> int:
+    """Qt, then the crash hook and logging (in memory until the folder is locked), then the folder
+    and its lock, then the store: a bug in a migration is in fielddesk.log and in a dialog."""
+    early_logging()
+    app = make_app()
+    self_test = bool(getattr(args, "self_test", False))
+    app.setProperty("fielddesk_self_test", self_test)
+    root = resolve_data_dir(args.data_dir)
+    reporter = CrashReporter(str(root / "logs" / "fielddesk.log"))
+    sys.excepthook = reporter.hook
     from app.context import AppContext
+
+    try:
+        ctx = AppContext.prepare(root, language=args.lang)
+    except FieldDeskError as exc:
+        return _refused(exc, self_test)
+    install_translations(app, current_language())
+    ensure_japanese_font(app)
+    try:
+        ctx.open_store()
+    except FieldDeskError as exc:
+        ctx.close()
+        return _refused(exc, self_test)
+    except Exception:
+        reporter.hook(*sys.exc_info())  # logged, and the crash dialog (not in the self-test)
+        ctx.close()
+        return 1
     from app.ui.main_window import MainWindow
     from app.ui.tasks import SyncRunner, TaskRunner
 
-    app = make_app()
-    app.setProperty("fielddesk_self_test", bool(getattr(args, "self_test", False)))
-    try:
-        ctx = AppContext.open(resolve_data_dir(args.data_dir), language=args.lang)
-    except FieldDeskError as exc:
-        print(f"fielddesk: {exc}", file=sys.stderr)
-        if not args.self_test:
-            QMessageBox.critical(None, _("FieldDesk"), str(exc))
-        return exc.exit_code
-    install_translations(app, current_language())
-    ensure_japanese_font(app)
-    reporter = CrashReporter(str(ctx.paths.logs / "fielddesk.log"))
-    sys.excepthook = reporter.hook
-    runner = SyncRunner() if args.self_test else TaskRunner()
+    runner = SyncRunner() if self_test else TaskRunner()
     window = MainWindow(ctx, runner)
     try:
-        if args.self_test:
+        if self_test:
             return _self_test(app, window)
         window.show()
         window.refresh()
@@ -137,25 +158,69 @@ def run_gui(args) -> int:
         ctx.close()
 
 
+def _refused(exc: FieldDeskError, self_test: bool) -> int:
+    """The folder or store cannot be used now (second instance, newer or damaged store): say why."""
+    log.warning("not started: %s", exc)
+    print(f"fielddesk: {exc}", file=sys.stderr)
+    if not self_test:
+        QMessageBox.critical(None, _("FieldDesk"), str(exc))
+    return exc.exit_code
+
+
 def _self_test(app: QApplication, window) -> int:
-    """Show the window, paint it, render every tab once, report the time to first paint."""
+    """Start as the user does and check what they see: the window painted, the data shown, the
+    page they land on (the welcome page on an empty store, else the tabs) drawn at its size in a
+    font that has the Japanese glyphs, then every tab once laid out and drawn as it is clicked.
+    Prints the time to first paint; exit 1 naming what was not drawn."""
     watcher = _FirstPaint()
     window.installEventFilter(watcher)
-    window.refresh()
     window.show()
+    window.refresh()
     deadline = time.perf_counter() + 30
     while watcher.at is None and time.perf_counter() < deadline:
         app.processEvents()
     if watcher.at is None:
-        window.repaint()
-        watcher.at = time.perf_counter()
+        print("self-test: the window was never painted", file=sys.stderr)
+        return 1
+    problems = [] if _has_glyphs(app.font(), _("FieldDesk")) else [
+        f"the UI font {app.font().family()!r} has no glyphs for {_('FieldDesk')!r}"]
+    landed = window.pages.currentWidget()
+    name = "welcome page" if landed is window.welcome else "tabs"
+    problems += _not_drawn(landed, name)
+    window.pages.setCurrentWidget(window.tabs)  # as after the sample data or an import
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
-        if window.tabs.widget(index).grab().isNull():
-            print(f"self-test: tab {index} did not render", file=sys.stderr)
-            return 1
+        app.processEvents()
+        problems += _not_drawn(window.tabs.widget(index), f"tab {index} ({window.tabs.tabText(index)})")
+    window.pages.setCurrentWidget(landed)
+    if problems:
+        for problem in problems:
+            print(f"self-test: {problem}", file=sys.stderr)
+        return 1
     QTimer.singleShot(0, app.quit)
     app.exec()
-    print(f"self-test ok: first paint {watcher.at - STARTED:.3f} s, {window.tabs.count()} tabs rendered")
+    print(f"self-test ok: first paint {watcher.at - STARTED:.3f} s, {name} shown, "
+          f"{window.tabs.count()} tabs rendered")
     window.close()
     return 0
+
+
+def _has_glyphs(font: QFont, text: str) -> bool:
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(font)
+    return all(metrics.inFontUcs4(ord(c)) for c in text if not c.isascii() and not c.isspace())
+
+
+def _not_drawn(widget, name: str) -> list[str]:
+    """[] when ``widget`` is shown at a real size and drawing it puts more than one colour."""
+    if not widget.isVisible():
+        return [f"{name} is not shown"]
+    if widget.width() < 50 or widget.height() < 50:
+        return [f"{name} is {widget.width()}×{widget.height()}: not laid out"]
+    image = widget.grab().toImage()
+    if image.isNull():
+        return [f"{name} did not render"]
+    step_x, step_y = max(1, image.width() // 40), max(1, image.height() // 40)
+    colours = {image.pixel(x, y) for x in range(0, image.width(), step_x) for y in range(0, image.height(), step_y)}
+    return [] if len(colours) > 1 else [f"{name} is blank"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
 from app.context import AppContext
@@ -24,9 +24,11 @@ from app.ui.backup_actions import BackupActions
 from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog, TransferDialog
+from app.ui.geometry import fit_window
 from app.ui.staff.view import StaffView
 from app.ui.sync_controller import SyncController
 from app.ui.welcome import WelcomePage
+from app.ui.widgets.fit import ElidedLabel
 
 
 class MainWindow(QMainWindow):
@@ -38,7 +40,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.runner = runner
         self.setWindowTitle(_("FieldDesk"))
-        self.resize(1200, 760)
+        self.placement = fit_window(self, ctx)  # opens within the screen, comes back where it was
 
         self.welcome = WelcomePage(self)
         self.welcome.load_demo_requested.connect(self.load_demo)
@@ -47,12 +49,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("main_tabs")
         self.attendance_view = AttendanceView(self)
         self.attendance = AttendanceController(self.attendance_view, ctx, runner)
-        # The status-bar totals count every table: after a burst of marks, once, not per mark.
-        self.summary_timer = QTimer(self)
-        self.summary_timer.setSingleShot(True)
-        self.summary_timer.setInterval(1500)
-        self.summary_timer.timeout.connect(self.refresh_summary)
-        self.attendance.changed.connect(self.summary_timer.start)
+        # The status-bar totals follow each change at once: a count is queued right behind the
+        # write; while one waits in the queue a second is not added (it will see both writes).
+        self._summary_queued = False
+        self.attendance.changed.connect(self.refresh_summary)
         self.tabs.addTab(self.attendance_view, _("Council attendance"))
         self.participation = ParticipationController(self.attendance_view.participation, ctx, runner,
                                                      on_error=self.report_error)
@@ -67,12 +67,12 @@ class MainWindow(QMainWindow):
         from app.ui.townwalk import TownWalkTab
 
         self.townwalk = TownWalkTab(ctx, runner, self)
-        self.townwalk.changed.connect(self.summary_timer.start)
+        self.townwalk.changed.connect(self.refresh_summary)
         self.tabs.insertTab(1, self.townwalk, _("Town walks"))
         from app.ui.survey.tab import SurveyTab
 
         self.survey = SurveyTab(ctx, runner, self)
-        self.survey.changed.connect(self.summary_timer.start)
+        self.survey.changed.connect(self.refresh_summary)
         self.tabs.insertTab(2, self.survey, _("Business-improvement survey"))
         self.tabs.addTab(self.staff_view, _("Staff"))
         self.pages = QStackedWidget(self)
@@ -81,8 +81,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
 
         self._build_menus()
-        self.status_counts = QLabel(self)
-        self.status_user = QLabel(self)
+        self.status_counts = ElidedLabel(parent=self)  # elided, not widening the window
+        self.status_user = ElidedLabel(parent=self)
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.status_user)
         self.status_user.setText(_("User: {user} · Laptop {device}").format(
@@ -90,6 +90,10 @@ class MainWindow(QMainWindow):
         self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.sync = SyncController(ctx, runner, self.statusBar(), self)
         self.sync.finished.connect(self._synced)
+        # Every job's default for a failure the user can act on (disk full, read-only, locked): a
+        # plain message, never the crash dialog (app/ui/tasks.py: deliver).
+        runner.on_expected = self.report_error
+        self.sync.share_runner.on_expected = self.report_error
         self.data_changed.connect(self.refresh)
         self.last_message = ""
         self.last_dialog: QWidget | None = None
@@ -105,7 +109,8 @@ class MainWindow(QMainWindow):
         self.demo_action = QAction(_("Load sample data"), self)
         self.demo_action.triggered.connect(self.load_demo)
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         for action in (self.import_action, self.export_action, self.demo_action):
             file_menu.addAction(action)
@@ -193,8 +198,21 @@ class MainWindow(QMainWindow):
         self.data_changed.emit()
 
     def refresh_summary(self) -> None:
+        """Count again behind the writes queued so far (the worker runs jobs in order)."""
+        if self._summary_queued:
+            return
+        self._summary_queued = True
         store = self.ctx.store
-        self.runner.submit(lambda: people.summary(store), self._show_summary, self.report_error)
+
+        def counted(summary) -> None:
+            self._summary_queued = False
+            self._show_summary(summary)
+
+        def failed(exc: BaseException) -> None:
+            self._summary_queued = False
+            self.report_error(exc)
+
+        self.runner.submit(lambda: people.summary(store), counted, failed)
 
     def _show_summary(self, summary) -> None:
         self.status_counts.setText(_("Staff {staff} · Councils {councils} · Meetings {meetings} · Marks {attendance}").format(
@@ -289,7 +307,6 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.summary_timer.stop()
         self.sync.stop()
         self.backups.timer.stop()
         self.runner.shutdown()  # the marks queued before the close are committed first

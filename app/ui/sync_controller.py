@@ -10,12 +10,13 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QStatusBar
 
 from app.errors import FieldDeskError, UnavailableError, UserError
 from app.i18n import _
 from app.services import sync as service
 from app.ui.tasks import share_runner_for
+from app.ui.widgets.fit import ElidedLabel
 
 log = logging.getLogger(__name__)
 NOT_ANSWERING_S = 5  # one share call this long: the status bar says the share is not answering
@@ -40,7 +41,7 @@ class SyncController(QObject):
         self.last_ok: datetime | None = None
         self.last_summary = None
         self.offline_reason = ""
-        self.label = QLabel(status_bar)
+        self.label = ElidedLabel(parent=status_bar)  # a long state must not widen the window
         self.label.setObjectName("sync_status")
         status_bar.addPermanentWidget(self.label)
         self.timer = QTimer(self)

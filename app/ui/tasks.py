@@ -5,6 +5,11 @@ in front of a mark.
 One worker (as Anki does) keeps SQLite access serial without locks of our own. Results cross back
 to the GUI thread by a queued signal as plain Python values (DTOs), never ORM objects. Tests use
 ``SyncRunner``, which runs the job at once on the calling thread through the same interface.
+
+Every job gets the environmental-error path by default (``deliver``): a failure the user can act
+on (``FieldDeskError``: bad input, share gone, disk full, read-only, store locked; or a raw OSError
+of that kind) goes to the runner's ``on_expected`` (the window shows a plain message), whether the
+job has no handler or its handler passes the error on. Only bugs reach the crash hook.
 """
 
 from __future__ import annotations
@@ -20,6 +25,32 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 log = logging.getLogger(__name__)
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+
+
+def deliver(result: Any, error: BaseException | None, on_done: Done | None, on_error: Failed | None,
+            on_expected: Failed | None) -> None:
+    """Hand a finished job's outcome to its callbacks, on the GUI thread. An error goes to the
+    job's ``on_error`` first; one it does not handle (none given, or raised again) goes to
+    ``on_expected`` when it is environmental, else it is raised: a bug, for the crash hook."""
+    if error is None:
+        if on_done is not None:
+            on_done(result)
+        return
+    from app.errors import environmental
+
+    expected = environmental(error)
+    if on_error is not None:
+        try:
+            on_error(error)
+            return
+        except BaseException as raised:
+            if raised is not error or expected is None or on_expected is None:
+                raise
+    if expected is not None and on_expected is not None:
+        log.info("job failed (environment): %s", expected)
+        on_expected(expected)
+        return
+    raise error  # a bug: the crash hook shows it
 
 
 class _Worker(QObject):
@@ -45,6 +76,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
+        self.on_expected: Failed | None = None  # where an environmental failure is told (the window)
         self._thread = QThread()
         self._thread.setObjectName("fielddesk-worker")
         self._worker = _Worker()
@@ -66,12 +98,7 @@ class TaskRunner(QObject):
         on_done, on_error = self._pending.pop(job_id, (None, None))
         if not self._pending:
             self.busy_changed.emit(False)
-        if error is not None:
-            if on_error is None:
-                raise error  # a bug: the crash hook shows it
-            on_error(error)
-        elif on_done is not None:
-            on_done(result)
+        deliver(result, error, on_done, on_error, self.on_expected)
 
     @property
     def idle(self) -> bool:
@@ -98,16 +125,14 @@ class SyncRunner(QObject):
 
     busy_changed = Signal(bool)
 
+    on_expected: Failed | None = None
+
     def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> int:
         try:
-            result = fn()
+            result, error = fn(), None
         except BaseException as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
-            return 0
-        if on_done is not None:
-            on_done(result)
+            result, error = None, exc
+        deliver(result, error, on_done, on_error, self.on_expected)
         return 0
 
     @property
@@ -142,6 +167,7 @@ class ShareRunner(QObject):
         super().__init__(parent)
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
+        self.on_expected: Failed | None = None
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self._finished.connect(self._on_finished)
@@ -177,12 +203,7 @@ class ShareRunner(QObject):
         on_done, on_error = self._pending.pop(job_id, (None, None))
         if not self._pending:
             self.busy_changed.emit(False)
-        if error is not None:
-            if on_error is None:
-                raise error  # a bug: the crash hook shows it
-            on_error(error)
-        elif on_done is not None:
-            on_done(result)
+        deliver(result, error, on_done, on_error, self.on_expected)
 
     @property
     def idle(self) -> bool:

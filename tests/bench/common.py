@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import statistics
@@ -32,6 +33,10 @@ class Goal:
     limit: float
     limit_is_ratio: bool  # goal on the ratio (≤ 4×) or on the figure itself (≤ 250 MB)
     notes: list[str] = field(default_factory=list)
+    # How the figure grows over a 10× step of the data: log(t2/t1)/log(10) (1 = linear, 0 = flat),
+    # and the most it may be (1: nothing worse than linear; ~0: should not grow at all).
+    growth: float | None = None
+    growth_limit: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -39,7 +44,15 @@ class Goal:
 
     @property
     def passed(self) -> bool:
+        if self.growth is not None and self.growth_limit is not None and self.growth > self.growth_limit:
+            return False
         return (self.ratio if self.limit_is_ratio else self.ours) <= self.limit
+
+    @property
+    def growth_text(self) -> str:
+        if self.growth is None:
+            return "—"
+        return f"{self.growth:.2f}" + (f" (≤ {self.growth_limit:g})" if self.growth_limit is not None else "")
 
     @property
     def verdict(self) -> str:
@@ -55,6 +68,11 @@ class Goal:
         if self.unit == "ms":
             return f"{value:.2f} ms"
         return f"{value:.1f} {self.unit}"
+
+
+def exponent(small: float, large: float, factor: float = 10) -> float:
+    """How a figure grows with the data: log(large/small)/log(factor) (1 linear, 0 flat, 2 quadratic)."""
+    return math.log(large / small) / math.log(factor) if small > 0 and large > 0 else float("inf")
 
 
 def median(values: list[float]) -> float:

@@ -17,9 +17,7 @@ from app.storage.migrate import _backup
 from app.storage.models import SyncChange
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, make_survey
-
-STAFF_NO = "5820731946"  # ten digits: never by chance in hex ids or codes
+from tests.survey_helpers import FY, STAFF_NO, make_survey, publish_and_back_up, respond, traces
 
 
 @pytest.fixture
@@ -36,30 +34,80 @@ def kiosk(qtbot, tmp_path):
     tab.reload()
     tab.surveys.table.selectRow(0)
     assert tab.set_kiosk_pin("2468")
-    window = tab.start_kiosk(full_screen=False)
+    window = tab.start_kiosk()
     qtbot.addWidget(window)
-    window.activateWindow()
     yield tab, window
-    window.unlocked = True
-    window.close()
+    if not window.unlocked:
+        window.lock.release()
+        window.unlocked = True
+        window.close()
     tab.close()
     ctx.close()
 
 
-def test_only_the_pin_ends_kiosk_mode(kiosk, qtbot):
+def _type_pin(qtbot, dialog, pin: str) -> None:
+    dialog.pin.setFocus()
+    dialog.pin.insert(pin)  # what the keyboard (or a Japanese IME, full width) commits
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+
+def test_only_the_pin_ends_kiosk_mode_and_a_wrong_pin_says_so(kiosk, qtbot):
     tab, window = kiosk
     window.close()
     assert window.isVisible()  # the × and Alt+F4 are refused
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.isVisible()
-    window.ask_pin = lambda: "0000"
-    assert not window.request_exit() and window.isVisible()
-    window.ask_pin = lambda: None  # cancelled
-    assert not window.request_exit() and window.isVisible()
-    window.ask_pin = lambda: "２４６８"  # typed full width on a Japanese keyboard
+    dialog = window.request_exit()
+    assert dialog.isVisible() and dialog.message.text() == "終了するには暗証番号を入力してください。"
+    _type_pin(qtbot, dialog, "0000")
+    assert dialog.isVisible() and window.isVisible() and not window.unlocked
+    assert dialog.message.text() == "暗証番号が違います。もう一度入力してください（1回目）。"
+    assert dialog.pin.text() == "" and not dialog.pin.isUndoAvailable()
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Escape)  # cancelled: the kiosk stays
+    assert not dialog.isVisible() and window.isVisible() and not tab.isVisible()
+    dialog = window.request_exit()
     with qtbot.waitSignal(window.finished):
-        assert window.request_exit()
+        _type_pin(qtbot, dialog, "２４６８")  # typed full width on a Japanese keyboard
+    assert not window.isVisible() and tab.isVisible()
+
+
+def test_no_other_fielddesk_window_can_be_seen_while_the_kiosk_is_on(kiosk, qtbot):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    tab, window = kiosk
+    assert window.isVisible() and window.isFullScreen()
+    assert window.geometry() == window.screen().geometry()
+    assert not tab.isVisible()  # hidden the moment the kiosk started
+    late = QMessageBox(QMessageBox.Icon.Information, "同期", "同期しました", QMessageBox.StandardButton.Ok, tab)
+    late.open()  # a background job's message, while the kiosk is on
+    stray = QWidget()
+    stray.setWindowTitle("guide")
+    stray.show()
+    qtbot.waitUntil(lambda: not late.isVisible() and not stray.isVisible(), timeout=2000)
+    dialog = window.request_exit()  # the kiosk's own windows do show
+    assert dialog.isVisible()
+    _type_pin(qtbot, dialog, "2468")
     assert not window.isVisible()
+    assert tab.isVisible() and late.isVisible() and stray.isVisible()  # given back after the PIN
+    late.close()
+    stray.close()
+
+
+def test_the_kiosk_looks_up_by_receipt_code_only(kiosk, qtbot):
+    tab, window = kiosk
+    saved = respond(tab.ctx.store, window.form_def, anonymous=False, staff_no=STAFF_NO, idea="他人の提案")
+    window.show_lookup()
+    window.lookup.query.setText(STAFF_NO)
+    qtbot.keyClick(window.lookup.query, Qt.Key.Key_Return)
+    assert window.lookup.last == [] and "他人の提案" not in window.lookup.results.toPlainText()
+    assert "受付番号" in window.lookup.status.text() and "担当者" in window.lookup.status.text()
+    window.lookup.query.setText(saved.receipt_code)
+    qtbot.keyClick(window.lookup.query, Qt.Key.Key_Return)
+    assert [v.idea for v in window.lookup.last] == ["他人の提案"]
+    assert "取り下げる" not in window.lookup.results.toPlainText()  # nothing to change at the kiosk
+    tab.lookup.query.setText(STAFF_NO)  # the clerk's page still finds it by number
+    tab.lookup.search()
+    assert [v.idea for v in tab.lookup.last] == ["他人の提案"]
 
 
 def _answer_in_kiosk(window, qtbot, *, anonymous: bool) -> str:
@@ -82,9 +130,9 @@ def _answer_in_kiosk(window, qtbot, *, anonymous: bool) -> str:
     code = window.receipt_code.text()
     assert len(code) == 11
     window.print_slip(Path(window.ctx.paths.root) / "backups" / "slip.pdf")  # a slip, even kept in the folder
-    # the submitter looks the answer up at the kiosk
+    # the submitter looks the answer up at the kiosk, by the code on the slip
     window.show_lookup()
-    window.lookup.query.setText(code if anonymous else STAFF_NO)
+    window.lookup.query.setText(code)
     window.lookup.search()
     assert [v.idea for v in window.lookup.last] == ["申請を電子化する"]
     from PySide6.QtWidgets import QPushButton
@@ -93,16 +141,15 @@ def _answer_in_kiosk(window, qtbot, *, anonymous: bool) -> str:
     return code
 
 
-def _folder_bytes(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+def _end(tab, window) -> None:
+    window.lock.release()
+    window.unlocked = True
+    window.close()
+    tab.close()
+    tab.ctx.close()
 
 
-def _found(root: Path) -> list[str]:
-    needles = [STAFF_NO.encode(), STAFF_NO.encode("utf-16-le")]
-    return [name for name, data in _folder_bytes(root).items() if any(n in data for n in needles)]
-
-
-def test_an_anonymous_kiosk_response_leaves_no_trace_of_the_staff_number(kiosk, qtbot):
+def test_an_anonymous_kiosk_response_leaves_no_trace_of_the_staff_number(kiosk, qtbot, cli, tmp_path):
     tab, window = kiosk
     _answer_in_kiosk(window, qtbot, anonymous=True)
     assert window.pages.currentIndex() == 0 and window.lookup.query.text() == ""  # nothing left on screen
@@ -113,19 +160,28 @@ def test_an_anonymous_kiosk_response_leaves_no_trace_of_the_staff_number(kiosk, 
     assert run_check(store).ok
     root = tab.ctx.paths.root
     assert (root / "fielddesk.sqlite3-wal").exists()
-    assert _found(root) == []  # with the WAL as it is …
+    assert traces(root) == []  # with the WAL as it is …
     tab.ctx.settings.save(tab.ctx.paths.settings)
     _backup(tab.ctx.paths.db, tab.ctx.paths.backups, "0003")  # the copy taken before a schema upgrade
     assert list((root / "backups").glob("*.sqlite3"))
-    store.close()  # … and once closed, the WAL checkpointed into the main file
-    assert _found(root) == []
+    _end(tab, window)  # … and once closed, the WAL checkpointed into the main file
+    share, backup = publish_and_back_up(cli, root, tmp_path)  # a real share segment and a real backup
+    assert traces(root, share, backup) == []
     assert any(name.startswith("logs") for name in _folder_bytes(root))
 
 
-def test_a_named_kiosk_response_is_found_so_the_search_works(kiosk, qtbot):
+def test_a_named_kiosk_response_is_found_so_the_search_works(kiosk, qtbot, cli, tmp_path):
     tab, window = kiosk
     _answer_in_kiosk(window, qtbot, anonymous=False)
-    assert _found(tab.ctx.paths.root)
+    root = tab.ctx.paths.root
+    assert traces(root)
+    _end(tab, window)
+    share, backup = publish_and_back_up(cli, root, tmp_path)
+    assert traces(share) and traces(backup)
+
+
+def _folder_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _idle_kiosk(qtbot, tmp_path, **timing):
@@ -135,7 +191,7 @@ def _idle_kiosk(qtbot, tmp_path, **timing):
     form = make_survey(ctx.store)
     window = KioskWindow(ctx, SyncRunner(), form, open_slips=False, **timing)
     qtbot.addWidget(window)
-    window.show()
+    window.start(lock=False)  # the idle timers alone
     return ctx, window
 
 

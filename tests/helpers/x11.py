@@ -54,6 +54,14 @@ class XSession:
         out = self.run("xdotool", "getactivewindow", check=False).strip()
         return int(out) if out.isdigit() else None
 
+    def focused_window(self) -> int | None:
+        """The window holding the X input focus (what keys go to), with or without a window manager."""
+        out = self.run("xdotool", "getwindowfocus", "-f", check=False).strip()
+        return int(out) if out.isdigit() else None
+
+    def click(self, x: int, y: int, button: int = 1) -> None:
+        self.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", str(button))
+
     def window_name(self, wid: int) -> str:
         return self.run("xdotool", "getwindowname", str(wid), check=False).strip()
 
@@ -72,6 +80,24 @@ class XSession:
         out = self.run("xdotool", "getwindowgeometry", "--shell", str(wid))
         values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
         return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+    def frame_geometry(self, wid: int) -> tuple[int, int, int, int]:
+        """x, y, width, height of a window with the frame its window manager drew around it
+        (the client's absolute place from xwininfo, the frame from _NET_FRAME_EXTENTS)."""
+        info = self.run("xwininfo", "-id", str(wid))
+        values = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in info.splitlines()) if v}
+        x, y = int(values["Absolute upper-left X"]), int(values["Absolute upper-left Y"])
+        width, height = int(values["Width"]), int(values["Height"])
+        extents = self.run("xprop", "-id", str(wid), "_NET_FRAME_EXTENTS", check=False)
+        left, right, top, bottom = ([int(n) for n in extents.split("=", 1)[1].split(",")]
+                                    if "=" in extents else (0, 0, 0, 0))
+        return x - left, y - top, width + left + right, height + top + bottom
+
+    def work_area(self) -> tuple[int, int, int, int]:
+        """The free area the window manager leaves windows (the screen less its taskbar)."""
+        out = self.run("xprop", "-root", "_NET_WORKAREA")
+        x, y, width, height = (int(n) for n in out.split("=", 1)[1].split(",")[:4])
+        return x, y, width, height
 
     def screenshot(self, path: Path) -> Path:
         """The whole screen as the user sees it (ImageMagick's ``import``)."""
@@ -100,8 +126,18 @@ class XSession:
         self._procs.clear()
 
 
-def start_x_session(width: int = 1366, height: int = 768, *, window_manager: bool = True) -> XSession:
-    """Xvfb on a free display (and openbox on it unless ``window_manager`` is False)."""
+OPENBOX_RC = """<?xml version="1.0" encoding="UTF-8"?>
+<openbox_config xmlns="http://openbox.org/3.4/rc">
+  <margins><top>0</top><bottom>{taskbar}</bottom><left>0</left><right>0</right></margins>
+</openbox_config>
+"""
+
+
+def start_x_session(width: int = 1366, height: int = 768, *, window_manager: bool = True,
+                    taskbar: int = 0) -> XSession:
+    """Xvfb on a free display (and openbox on it unless ``window_manager`` is False). ``taskbar``
+    px at the bottom are kept free of windows, as a Windows taskbar is (openbox's margins: the
+    work area, _NET_WORKAREA, is what Qt's availableGeometry reports)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
@@ -114,7 +150,14 @@ def start_x_session(width: int = 1366, height: int = 768, *, window_manager: boo
         raise RuntimeError("Xvfb did not report a display number")
     session = XSession(f":{number}", width, height, [xvfb])
     if window_manager:
-        session._procs.append(subprocess.Popen(["openbox", "--sm-disable"], env=session.env,
+        argv = ["openbox", "--sm-disable"]
+        if taskbar:
+            import tempfile
+
+            rc = Path(tempfile.mkdtemp(prefix="openbox-")) / "rc.xml"
+            rc.write_text(OPENBOX_RC.format(taskbar=taskbar), encoding="utf-8")
+            argv += ["--config-file", str(rc)]
+        session._procs.append(subprocess.Popen(argv, env=session.env,
                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         try:
             session.wait_for(lambda: "_NET_SUPPORTING_WM_CHECK(WINDOW)" in session.run(

@@ -65,3 +65,17 @@ def test_the_receipt_slip_carries_the_code_and_no_name(store, filled, tmp_path):
     slip = text_of(survey_reports.receipt_slip(store, Settings(), anon.receipt_code, "業務改善アンケート",
                                                date(FY, 6, 1), tmp_path / "slip.pdf", now=NOW))
     assert f"{anon.receipt_code[:5]}-{anon.receipt_code[5:]}" in slip and "515151" not in slip
+
+
+def test_the_letter_addresses_a_named_submitter_by_department_and_name(store, tmp_path):
+    from app.services.records import StaffInput, save_staff
+
+    form = make_survey(store)
+    save_staff(store, StaffInput("100001", "渡邊 葵", "わたなべ あおい", department="総務課"))
+    save_staff(store, StaffInput("100002", "髙橋 一", "たかはし はじめ"))
+    known = respond(store, form, anonymous=False, staff_no="100001", department="", idea="押印をなくす")
+    bare = respond(store, form, anonymous=False, staff_no="100002", department="", idea="様式を減らす")
+    first = text_of(survey_reports.feedback_letter(store, Settings(), known.receipt_code, tmp_path / "a.pdf", now=NOW))
+    second = text_of(survey_reports.feedback_letter(store, Settings(), bare.receipt_code, tmp_path / "b.pdf", now=NOW))
+    assert "総務課渡邊葵様" in first  # the 所属 from the staff table, as a Japanese letter writes it
+    assert "髙橋一様" in second and "様（" not in second  # never 「髙橋 一 様（−）」

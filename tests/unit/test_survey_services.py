@@ -16,12 +16,13 @@ from app.domain.survey import (
     new_receipt_code,
     normalise_receipt_code,
 )
+from app.errors import UserError
 from app.services.check import run_check
 from app.services.records import Invalid
 from app.services.survey_defs import copy_last_year, list_surveys, save_survey, template, validate_survey
-from app.services.survey_entry import DuplicateRespondent, ResponseInput, validate_response
+from app.services.survey_entry import DuplicateRespondent, ResponseInput, validate_response, withdraw_response
 from app.services.survey_kiosk import check_pin, has_pin, overdue_days, set_overdue_days, set_pin
-from app.services.survey_lookup import lookup
+from app.services.survey_lookup import lookup, lookup_receipt
 from app.services.survey_proposals import ProposalUpdate, is_overdue, list_proposals, save_update
 from app.settings import Settings
 from app.storage.models_survey import SurveyProposal, SurveyResponse
@@ -169,6 +170,39 @@ def test_lookup_by_receipt_code_or_staff_number_shows_only_given_feedback(store)
     [view] = lookup(store, format_receipt_code(anon.receipt_code).lower())
     assert (view.idea, view.status_label, view.reason, view.feedback) == ("案A", "不採用", "重複", "見送り")
     assert lookup(store, "") == [] and lookup(store, "999999") == []
+
+
+def test_the_kiosk_lookup_takes_a_receipt_code_only(store):
+    form = make_survey(store)
+    named = respond(store, form, anonymous=False, staff_no="200002", idea="案B")
+    assert [v.idea for v in lookup(store, "200002")] == ["案B"]  # the clerk's lookup finds it by number …
+    assert lookup_receipt(store, "200002") == [] and lookup_receipt(store, "２０００２") == []  # … the kiosk's not
+    assert [v.idea for v in lookup_receipt(store, format_receipt_code(named.receipt_code))] == ["案B"]
+
+
+def test_a_withdrawn_response_and_its_proposal_count_nowhere(store):
+    form = make_survey(store)
+    named = respond(store, form, anonymous=False, staff_no="200002", idea="案B")
+    withdraw_response(store, format_receipt_code(named.receipt_code).lower())
+    assert lookup(store, named.receipt_code) == [] and lookup(store, "200002") == []
+    assert list_proposals(store, today=date(FY, 7, 1), overdue_days=30) == []
+    with pytest.raises(UserError):
+        withdraw_response(store, named.receipt_code)  # already withdrawn
+    assert run_check(store).ok
+
+
+def test_check_names_an_anonymous_response_whose_history_has_a_staff_number(store):
+    """What an earlier version let an import do (turn a named response anonymous): ``check`` names
+    the response by its receipt code — and never prints the number."""
+    form = make_survey(store)
+    saved = respond(store, form, anonymous=False, staff_no="5820731946")
+    assert run_check(store).ok
+    with store.session() as session:  # the old import's update, through change capture
+        response = session.get(SurveyResponse, saved.response_id)
+        response.anonymous, response.staff_no = True, ""
+    report = run_check(store)
+    assert [p for p in report.problems if saved.receipt_code in p]
+    assert not any("5820731946" in p for p in report.problems)
 
 
 def test_kiosk_pin_is_kept_only_as_a_salted_hash(tmp_path):

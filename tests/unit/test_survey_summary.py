@@ -101,3 +101,18 @@ def test_proposal_import_holds_the_status_rules(store, answered, tmp_path):
         import_file(store, "proposals", path)
     [problem] = caught.value.problems
     assert "理由" in str(problem) and "保留" in str(problem)
+
+
+def test_an_anonymous_response_cannot_be_given_a_name_by_import(store, answered, tmp_path):
+    from sqlalchemy import select
+
+    from app.storage.models_survey import SurveyResponse
+
+    with store.session(capture_changes=False) as session:
+        code = session.scalar(select(SurveyResponse.receipt_code).where(SurveyResponse.anonymous.is_(True)))
+    path = tmp_path / "named.csv"
+    path.write_text(f"受付番号,アンケートコード,匿名,職員番号,受付日\n{code},S-2026,記名,424242,2026-06-01\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        import_file(store, "survey_responses", path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.col) == (2, 3) and "匿名で出された" in problem.reason and "取り下げ" in problem.reason

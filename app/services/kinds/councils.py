@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from app.domain.enums import parse_district
-from app.services.tables import Key, RowReader, TableKind
-from app.storage.models import Council, natural_id
+from app.services.tables import BulkKind, Key, Planned, RowReader
+from app.storage.ids import natural_id
 from app.tabular.columns import Column
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 COLUMNS = (
     Column("code", "協議会コード", required=True),
@@ -32,25 +33,31 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
     return (code,), fields
 
 
-def _existing(session: Session, ctx: dict[str, Any]) -> dict[Key, dict[str, Any]]:
-    rows = session.execute(select(Council.id, Council.deleted, Council.code, Council.name,
-                                  Council.district, Council.school_district)).mappings()
-    return {(r["code"],): dict(r) for r in rows}
+def _existing(conn: sqlite3.Connection, ctx: dict[str, Any], planned: list[Planned]) -> dict[Key, dict[str, Any]]:
+    if "existing" not in ctx:  # a few hundred councils: read once, not per batch
+        cursor = conn.execute("SELECT id, deleted, code, name, district, school_district FROM council")
+        names = [d[0] for d in cursor.description]
+        ctx["existing"] = {(r[2],): dict(zip(names, r, strict=True)) for r in cursor}
+    return ctx["existing"]
 
 
 def _export(session: Session, lang: str) -> list[list[str]]:
+    from sqlalchemy import select
+
+    from app.storage.models import Council
+
     rows = session.execute(
         select(Council).where(Council.deleted.is_(False)).order_by(Council.code)
     ).scalars()
     return [[c.code, c.name, c.district, c.school_district] for c in rows]
 
 
-KIND = TableKind(
+KIND = BulkKind(
     name="councils",
-    model=Council,
+    table="council",
     columns=COLUMNS,
     key_columns=("code",),
-    context=lambda session: {},
+    context=lambda conn: {},
     parse=_parse,
     existing=_existing,
     new_id=lambda key, fields: natural_id("council", *key),
@@ -58,7 +65,6 @@ KIND = TableKind(
 )
 
 
-def council_ids(session: Session) -> dict[str, str]:
+def council_ids(conn: sqlite3.Connection) -> dict[str, str]:
     """Council code -> id of the councils that are not deleted (used by the other kinds)."""
-    rows = session.execute(select(Council.code, Council.id).where(Council.deleted.is_(False)))
-    return {code: cid for code, cid in rows}
+    return dict(conn.execute("SELECT code, id FROM council WHERE deleted = 0"))

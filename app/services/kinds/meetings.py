@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from app.domain.enums import MeetingKind, parse_meeting_kind
 from app.domain.parsing import format_time, parse_date, parse_int, parse_time
 from app.i18n import _
 from app.services.kinds.councils import council_ids
-from app.services.tables import Key, RowReader, TableKind
-from app.storage.models import Council, Meeting, natural_id
+from app.services.tables import BulkKind, Key, Planned, RowReader
+from app.storage.ids import natural_id
 from app.tabular.columns import Column
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 COLUMNS = (
     Column("council_code", "協議会コード", required=True),
@@ -27,8 +28,8 @@ COLUMNS = (
 )
 
 
-def _context(session: Session) -> dict[str, Any]:
-    return {"councils": council_ids(session)}
+def _context(conn: sqlite3.Connection) -> dict[str, Any]:
+    return {"councils": council_ids(conn)}
 
 
 def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
@@ -57,16 +58,21 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
     return (code, day.isoformat() if day else "", title), fields
 
 
-def _existing(session: Session, ctx: dict[str, Any]) -> dict[Key, dict[str, Any]]:
-    rows = session.execute(
-        select(Meeting.id, Meeting.deleted, Meeting.council_id, Meeting.date, Meeting.kind, Meeting.title,
-               Meeting.place, Meeting.start, Meeting.end, Meeting.residents, Council.code)
-        .join(Council, Meeting.council_id == Council.id)
-    ).mappings()
-    return {(r["code"], r["date"].isoformat(), r["title"]): {k: v for k, v in r.items() if k != "code"} for r in rows}
+def _existing(conn: sqlite3.Connection, ctx: dict[str, Any], planned: list[Planned]) -> dict[Key, dict[str, Any]]:
+    if "existing" not in ctx:  # ten years of meetings are a few thousand: read once, not per batch
+        cursor = conn.execute(
+            'SELECT m.id, m.deleted, m.council_id, m.date, m.kind, m.title, m.place, m.start, m."end", m.residents, '
+            "c.code FROM meeting m JOIN council c ON m.council_id = c.id")
+        names = [d[0] for d in cursor.description][:-1]
+        ctx["existing"] = {(r[-1], r[3], r[5]): dict(zip(names, r[:-1], strict=True)) for r in cursor}
+    return ctx["existing"]
 
 
 def _export(session: Session, lang: str) -> list[list[str]]:
+    from sqlalchemy import select
+
+    from app.storage.models import Council, Meeting
+
     rows = session.execute(
         select(Meeting, Council.code).join(Council, Meeting.council_id == Council.id)
         .where(Meeting.deleted.is_(False)).order_by(Council.code, Meeting.date, Meeting.title)
@@ -79,9 +85,9 @@ def _export(session: Session, lang: str) -> list[list[str]]:
     return out
 
 
-KIND = TableKind(
+KIND = BulkKind(
     name="meetings",
-    model=Meeting,
+    table="meeting",
     columns=COLUMNS,
     key_columns=("council_code", "date", "title"),
     context=_context,
@@ -92,9 +98,8 @@ KIND = TableKind(
 )
 
 
-def meeting_ids(session: Session) -> dict[Key, str]:
-    rows = session.execute(
-        select(Council.code, Meeting.date, Meeting.title, Meeting.id)
-        .join(Council, Meeting.council_id == Council.id).where(Meeting.deleted.is_(False))
-    )
-    return {(code, day.isoformat(), title): mid for code, day, title, mid in rows}
+def meeting_ids(conn: sqlite3.Connection) -> dict[Key, str]:
+    """(council code, ISO date, title) -> id of the live meeting."""
+    rows = conn.execute("SELECT c.code, m.date, m.title, m.id FROM meeting m JOIN council c ON m.council_id = c.id "
+                        "WHERE m.deleted = 0")
+    return {(code, day, title): mid for code, day, title, mid in rows}

@@ -7,19 +7,20 @@ finds the person stored as ``010099``, and a record stored before numbers were n
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
 from app.domain.kana import is_reading
 from app.domain.parsing import parse_active
 from app.domain.staff_no import staff_no_key
 from app.i18n import _
 from app.services.kinds.councils import council_ids
-from app.services.tables import Key, RowReader, TableKind
-from app.storage.models import Council, Staff, natural_id
+from app.services.tables import BulkKind, Key, Planned, RowReader
+from app.storage.ids import natural_id
 from app.tabular.columns import Column
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 COLUMNS = (
     Column("staff_no", "職員番号", required=True),
@@ -32,8 +33,8 @@ COLUMNS = (
 )
 
 
-def _context(session: Session) -> dict[str, Any]:
-    return {"councils": council_ids(session)}
+def _context(conn: sqlite3.Connection) -> dict[str, Any]:
+    return {"councils": council_ids(conn)}
 
 
 def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
@@ -60,15 +61,21 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
     return (staff_no_key(staff_no),), fields
 
 
-def _existing(session: Session, ctx: dict[str, Any]) -> dict[Key, dict[str, Any]]:
-    rows = session.execute(select(Staff.id, Staff.deleted, Staff.staff_no, Staff.name, Staff.kana,
-                                  Staff.department, Staff.housing, Staff.council_id, Staff.active)
-                           .order_by(Staff.deleted.desc(), Staff.id)).mappings()
-    # A live record wins over a deleted one with the same number (later rows overwrite earlier).
-    return {(staff_no_key(r["staff_no"]),): dict(r) for r in rows}
+def _existing(conn: sqlite3.Connection, ctx: dict[str, Any], planned: list[Planned]) -> dict[Key, dict[str, Any]]:
+    if "existing" not in ctx:  # the ward's staff (a few thousand): read once, not per batch
+        cursor = conn.execute("SELECT id, deleted, staff_no, name, kana, department, housing, council_id, active "
+                              "FROM staff ORDER BY deleted DESC, id")
+        names = [d[0] for d in cursor.description]
+        # A live record wins over a deleted one with the same number (later rows overwrite earlier).
+        ctx["existing"] = {(staff_no_key(r[2]),): dict(zip(names, r, strict=True)) for r in cursor}
+    return ctx["existing"]
 
 
 def _export(session: Session, lang: str) -> list[list[str]]:
+    from sqlalchemy import select
+
+    from app.storage.models import Council, Staff
+
     rows = session.execute(
         select(Staff, Council.code).outerjoin(Council, Staff.council_id == Council.id)
         .where(Staff.deleted.is_(False)).order_by(Staff.staff_no)
@@ -77,9 +84,9 @@ def _export(session: Session, lang: str) -> list[list[str]]:
             for s, code in rows]
 
 
-KIND = TableKind(
+KIND = BulkKind(
     name="staff",
-    model=Staff,
+    table="staff",
     columns=COLUMNS,
     key_columns=("staff_no",),
     context=_context,
@@ -90,7 +97,7 @@ KIND = TableKind(
 )
 
 
-def staff_ids(session: Session) -> dict[str, str]:
+def staff_ids(conn: sqlite3.Connection) -> dict[str, str]:
     """Identity key of the number (``staff_no_key``) -> id of the live staff member."""
-    rows = session.execute(select(Staff.staff_no, Staff.id).where(Staff.deleted.is_(False)).order_by(Staff.id))
+    rows = conn.execute("SELECT staff_no, id FROM staff WHERE deleted = 0 ORDER BY id")
     return {staff_no_key(no): sid for no, sid in rows}

@@ -2,6 +2,10 @@
 
 Answers travel in one cell as JSON keyed by question number: ``{"1": "適切", "2": 4, "3": ["a", "b"]}``.
 An anonymous row that carries a staff number is refused, never stored: anonymity holds on import too.
+A response never changes between named and anonymous: the staff number of a named response stays in
+its history (``sync_change``, the share, backups), so turning it anonymous would only pretend. The
+row is refused and the user told to withdraw it (取下げ = 1) and send a new anonymous response,
+which gets a new receipt code and a record of its own.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from app.services.kinds.surveys import survey_ids
 from app.services.survey_summary import answers_of
 from app.services.tables import Key, RowReader, TableKind
 from app.storage.models import natural_id
-from app.storage.models_survey import Survey, SurveyQuestion, SurveyResponse
+from app.storage.models_survey import Survey, SurveyProposal, SurveyQuestion, SurveyResponse
 from app.tabular.columns import Column
 
 COLUMNS = (
@@ -31,9 +35,12 @@ COLUMNS = (
     Column("received", "受付日", required=True),
     Column("channel", "入力方法"),
     Column("answers", "回答"),
+    Column("withdrawn", "取下げ"),
 )
 ANONYMOUS = ("1", "true", "匿名")
 NAMED = ("0", "false", "記名")
+WITHDRAWN = ("1", "true", "取下げ")
+KEPT = ("0", "false")
 CHANNELS = {"paper": "paper", "紙": "paper", "kiosk": "kiosk", "端末": "kiosk"}
 
 
@@ -49,7 +56,9 @@ def _questions(session: Session) -> dict[str, dict[int, tuple[str, str, tuple[st
 
 
 def _context(session: Session) -> dict[str, Any]:
-    return {"surveys": survey_ids(session), "questions": _questions(session)}
+    # receipt code -> anonymous, of every response ever stored (a withdrawn one too: its history stays)
+    given = dict(session.execute(select(SurveyResponse.receipt_code, SurveyResponse.anonymous)).all())
+    return {"surveys": survey_ids(session), "questions": _questions(session), "given": given}
 
 
 def _answer_ok(kind: str, choices: tuple[str, ...], value: Any) -> bool:
@@ -89,6 +98,10 @@ def _answers(reader: RowReader, questions: dict[int, tuple[str, str, tuple[str, 
 
 def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
     code = normalise_receipt_code(reader.text("receipt_code"))
+    if reader.parse("withdrawn", lambda t: parse_flag(t, true_words=WITHDRAWN, false_words=KEPT, empty=False), False):
+        if code not in ctx["given"]:
+            reader.problem("receipt_code", _("no response has this receipt code: there is nothing to withdraw"))
+        return (code,), {"deleted": True}  # the other cells stay as they are
     survey = reader.text("survey_code")
     survey_id = ctx["surveys"].get(survey) if survey else None
     if survey and survey_id is None:
@@ -104,6 +117,9 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
         reader.problem("staff_no", _("required for a named response"))
     elif staff_no:
         staff_no = reader.staff_no("staff_no", ctx)  # the canonical number, as every path stores it
+    given = ctx["given"].get(code)
+    if given is not None and given != bool(anonymous):
+        reader.problem("anonymous", turn_refused(bool(given)))
     channel = CHANNELS.get(reader.text("channel").strip().lower() or "paper")
     if channel is None:
         reader.problem("channel", _("write paper or kiosk (紙 or 端末)"))
@@ -112,6 +128,26 @@ def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]
               "channel": channel or "paper",
               "answers": _answers(reader, ctx["questions"].get(survey_id, {})) if survey_id else "{}"}
     return (code,), fields
+
+
+def turn_refused(was_anonymous: bool) -> str:
+    """Why a response cannot change between named and anonymous, and what to do instead."""
+    if was_anonymous:
+        return _("this response was given anonymously and cannot get a name; to send it named, withdraw it "
+                 "(取下げ 1 on this row, or 取下げ in the survey tab's 回答照会) and enter a new named response")
+    return _("this response was given with a staff number (記名), which stays in its history; it cannot become "
+             "anonymous. Withdraw it (取下げ 1 on this row, or 取下げ in the survey tab's 回答照会) and send the "
+             "answers again as a new anonymous response: it gets a new receipt code")
+
+
+def _withdraw_proposals(session: Session, planned: list, _ctx: dict[str, Any]) -> None:
+    """A withdrawn response takes its proposal with it, as in the tab."""
+    codes = [p.key[0] for p in planned if p.fields.get("deleted") is True]
+    for start in range(0, len(codes), 500):
+        ids = select(SurveyResponse.id).where(SurveyResponse.receipt_code.in_(codes[start:start + 500]))
+        for proposal in session.scalars(select(SurveyProposal).where(SurveyProposal.response_id.in_(ids),
+                                                                     SurveyProposal.deleted.is_(False))):
+            proposal.deleted = True
 
 
 def _anonymous_problem(reader: RowReader):
@@ -143,7 +179,7 @@ def _export(session: Session, lang: str) -> list[list[str]]:
         out.append([r.receipt_code, code, ("匿名" if r.anonymous else "記名") if ja else str(int(r.anonymous)),
                     r.staff_no, r.department, r.received.isoformat(),
                     {"paper": "紙", "kiosk": "端末"}.get(r.channel, r.channel) if ja else r.channel,
-                    json.dumps(answers, ensure_ascii=False) if answers else ""])
+                    json.dumps(answers, ensure_ascii=False) if answers else "", ""])
     return out
 
 
@@ -151,4 +187,5 @@ KIND = TableKind(
     name="survey_responses", model=SurveyResponse, columns=COLUMNS, key_columns=("receipt_code",),
     context=_context, parse=_parse, existing=_existing,
     new_id=lambda key, fields: natural_id("survey_response", *key), export=_export,
+    after_apply=_withdraw_proposals,
 )

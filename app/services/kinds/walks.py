@@ -16,7 +16,7 @@ from app.domain.staff_no import staff_no_key
 from app.i18n import _
 from app.services.kinds.routes import route_ids
 from app.services.kinds.staff import staff_ids
-from app.services.tables import Key, RowReader, TableKind
+from app.services.tables import Key, RowReader, TableKind, driver_connection
 from app.services.townwalk_walks import FACILITATOR, PARTICIPANT, create_walk
 from app.storage.models import Staff, natural_id
 from app.storage.models_townwalk import Route, Walk, WalkPerson
@@ -55,8 +55,8 @@ def walk_ids(session: Session) -> dict[Key, str]:
 def _context(session: Session) -> dict[str, Any]:
     routes = route_ids(session)
     templates = dict(session.execute(select(Route.id, Route.template_id)).all())
-    return {"routes": routes, "templates": templates, "walks": walk_ids(session), "staff": staff_ids(session),
-            "wanted": {}}
+    return {"routes": routes, "templates": templates, "walks": walk_ids(session),
+            "staff": staff_ids(driver_connection(session)), "wanted": {}}
 
 
 def _parse(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]:

@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.context import AppContext
 from app.domain.fiscal import current_fiscal_year
 from app.errors import FieldDeskError
-from app.services.participation import Participation, YearRecord, fiscal_years, participation, person_history
+from app.services.charts import year_reports
+from app.services.participation import Participation, YearRecord, fiscal_years, person_history
 from app.ui.attendance.history_dialog import PersonHistoryDialog
 from app.ui.attendance.participation_view import ParticipationView
 
@@ -45,20 +46,21 @@ class ParticipationController(QObject):
         store, settings, today = self.ctx.store, self.ctx.settings, self.today
         minimum, excused = settings.minimum_attended, settings.excused_counts_as_attended
 
-        def job() -> tuple[list[int], Participation]:
+        def job() -> tuple[list[int], list[Participation]]:
             return (fiscal_years(store, today=today),
-                    participation(store, fiscal_year, minimum=minimum, excused_counts=excused, today=today))
+                    year_reports(store, fiscal_year, minimum=minimum, excused_counts=excused, today=today))
 
         self.view.show_loading()
         self.runner.submit(job, self._loaded, self._failed)
 
-    def _loaded(self, result: tuple[list[int], Participation]) -> None:
-        years, report = result
+    def _loaded(self, result: tuple[list[int], list[Participation]]) -> None:
+        years, reports = result
+        report = reports[-1]  # the chosen year; the earlier ones are for the charts
         chosen = self.view.selected_year()
         if chosen is not None and chosen != report.fiscal_year:
             return  # the user picked another year meanwhile; its load is queued behind this one
         self.view.set_years(years, report.fiscal_year)
-        self.view.show_report(report)
+        self.view.show_report(report, reports)
         self.report = report
         self.loaded.emit(report)
 

@@ -19,14 +19,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStyle,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
+from app.services.charts import council_chart, district_chart, for_department
 from app.services.participation import Participation, PersonParticipation
 from app.ui.attendance.participation_model import (
     COUNCIL_COLUMNS,
@@ -35,6 +39,8 @@ from app.ui.attendance.participation_model import (
     PersonModel,
     percent,
 )
+from app.ui.widgets.fit import compact_combo, wrap_header
+from app.ui.widgets.rate_charts import RateRowsChart, YearBarsChart
 from app.ui.widgets.table_model import DtoTableModel
 
 
@@ -47,15 +53,17 @@ def _table(parent: QWidget, name: str, model) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per row: long department names are elided, not wrapped
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    wrap_header(table).setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # labels wrap, never cut
     return table
 
 
 def _fit(table: QTableView, widths: tuple[int, ...]) -> None:
-    """Each column at least as wide as its header (Japanese or English) and the given minimum."""
+    """Each column at least as wide as its header (Japanese or English) and the given minimum;
+    a column given 0 as wide as its contents (figures, district names)."""
     header = table.horizontalHeader()
     for column, width in enumerate(widths):
-        table.setColumnWidth(column, max(width, header.sectionSizeHint(column) + 8))
+        contents = table.sizeHintForColumn(column) if width == 0 else 0
+        table.setColumnWidth(column, max(width, contents, header.sectionSizeHint(column) + 8))
 
 
 class ParticipationView(QWidget):
@@ -67,6 +75,7 @@ class ParticipationView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.report: Participation | None = None
+        self.years: list[Participation] = []  # the earlier years with data and this one, for the charts
         self.model = PersonModel(self)
         self.proxy = ParticipationFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -78,7 +87,7 @@ class ParticipationView(QWidget):
         self.year_combo.currentIndexChanged.connect(self._on_year)
         self.department_combo = QComboBox(self)
         self.department_combo.setObjectName("participation_department")
-        self.department_combo.setMinimumContentsLength(12)
+        compact_combo(self.department_combo, 12)  # long department names must not widen the page
         self.department_combo.addItem(_("All departments"), None)
         self.department_combo.currentIndexChanged.connect(self._on_department)
         self.search = QLineEdit(self)
@@ -94,6 +103,7 @@ class ParticipationView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("participation_summary")
         self.summary.setStyleSheet("font-weight: bold;")
+        self.summary.setWordWrap(True)
         self.count_label = QLabel(self)
 
         self.table = _table(self, "participation_table", self.proxy)
@@ -104,6 +114,10 @@ class ParticipationView(QWidget):
         self.district_table = _table(self, "participation_districts", self.district_model)
         self.council_table = _table(self, "participation_councils", self.council_model)
         self.council_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.district_chart = YearBarsChart(self)
+        self.district_chart.setObjectName("participation_district_chart")
+        self.council_chart = RateRowsChart(self)
+        self.council_chart.setObjectName("participation_council_chart")
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -116,12 +130,12 @@ class ParticipationView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.search, 1)
         top.addWidget(self.below_only)
-        top.addWidget(self.history_button)
         self.report_button = QPushButton(_("Participation report (PDF)"), self)
-        top.addWidget(self.report_button)
-        status = QHBoxLayout()
+        status = QHBoxLayout()  # the buttons here, not in the filter row: 1366 px hold both rows
         status.addWidget(self.summary, 1)
         status.addWidget(self.count_label)
+        status.addWidget(self.history_button)
+        status.addWidget(self.report_button)
 
         groups = QWidget(self)
         row = QHBoxLayout(groups)
@@ -132,9 +146,22 @@ class ParticipationView(QWidget):
             column.addWidget(QLabel(title, groups))
             column.addWidget(table, 1)
             row.addLayout(column, stretch)
+        charts = QWidget(self)
+        column = QVBoxLayout(charts)
+        for title, chart in ((_("By district"), self.district_chart), (_("By council"), self.council_chart)):
+            column.addWidget(QLabel(f"<b>{title}</b>", charts))
+            column.addWidget(chart)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(charts)
+        self.group_pages = QTabWidget(self)
+        self.group_pages.setObjectName("participation_group_pages")
+        self.group_pages.addTab(groups, _("Table"))
+        self.group_pages.addTab(scroll, _("Chart across fiscal years"))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(groups)
+        splitter.addWidget(self.group_pages)
         splitter.addWidget(self.table)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([230, 470])
@@ -162,21 +189,25 @@ class ParticipationView(QWidget):
     def show_message(self, text: str) -> None:
         self.summary.setText(text)
 
-    def show_report(self, report: Participation) -> None:
+    def show_report(self, report: Participation, years: list[Participation] | None = None) -> None:
+        """``years``: the earlier years with data and ``report``'s, oldest first (None: this one only)."""
         self.report = report
+        self.years = list(years) if years else [report]
         self._set_departments(sorted({p.department for p in report.people if p.department}))
         self.model.set_report(report)
         self._on_department()
         _fit(self.table, (80, 110, 160, 190, 230, 0, 0, 0, 60))
-        _fit(self.district_table, (90, 0, 0, 0, 0, 0))
+        _fit(self.district_table, (0, 0, 0, 0, 0, 0))
         _fit(self.council_table, (230, 0, 0, 0, 0, 0))
         self.district_table.setFixedWidth(self._table_width(self.district_table))
 
     @staticmethod
     def _table_width(table: QTableView) -> int:
-        """Wide enough for every column, so the small district table never scrolls sideways."""
+        """Wide enough for every column and a vertical scroll bar (the chart tabs leave the table
+        short enough to need one), so the small district table never scrolls sideways."""
         header = table.horizontalHeader()
-        return sum(header.sectionSize(c) for c in range(header.count())) + 2 * table.frameWidth() + 2
+        bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
+        return sum(header.sectionSize(c) for c in range(header.count())) + 2 * table.frameWidth() + 2 + bar
 
     def _set_departments(self, departments: list[str]) -> None:
         chosen = self.department_combo.currentData()
@@ -213,6 +244,9 @@ class ParticipationView(QWidget):
         self.district_model.set_rows(report.by_district())
         self.council_model.set_rows(report.by_council())
         self.summary.setText(self._summary_text(report))
+        years = for_department(self.years, department)
+        self.district_chart.set_chart(district_chart(years))
+        self.council_chart.set_chart(council_chart(years))
 
     @staticmethod
     def _summary_text(report: Participation) -> str:

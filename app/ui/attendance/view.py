@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.ui.attendance.models import STATUSES, CouncilFilter, CouncilTreeModel, MeetingsModel, RosterModel
 from app.ui.attendance.participation_view import ParticipationView
+from app.ui.widgets.fit import fit_columns
 
 
 class RosterTable(QTableView):
@@ -58,7 +58,9 @@ class AttendanceView(QWidget):
         splitter.addWidget(self._councils_panel())
         splitter.addWidget(self._meetings_panel())
         splitter.addWidget(self._roster_panel())
-        splitter.setSizes([240, 330, 710])
+        splitter.setSizes([215, 430, 705])  # at 1366 px: council names, meeting titles, roster columns
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 2)
         splitter.setChildrenCollapsible(False)
         box = QVBoxLayout(marking)
         box.setContentsMargins(0, 0, 0, 0)
@@ -91,14 +93,14 @@ class AttendanceView(QWidget):
         self.new_council_button = QPushButton(_("New council…"), panel)
         self.edit_council_button = QPushButton(_("Edit…"), panel)
         self.delete_council_button = QPushButton(_("Delete"), panel)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_council_button)
+        buttons = QHBoxLayout()  # two rows: the panel stays narrow, the roster gets the width
         buttons.addWidget(self.edit_council_button)
         buttons.addWidget(self.delete_council_button)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.council_search)
         layout.addWidget(self.council_tree, 1)
+        layout.addWidget(self.new_council_button)
         layout.addLayout(buttons)
         return panel
 
@@ -134,7 +136,9 @@ class AttendanceView(QWidget):
         self.meetings_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.meetings_table.verticalHeader().setVisible(False)
         self.meetings_table.setWordWrap(False)
-        self.meetings_table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.meetings_table, stretch=2)  # the title takes the spare width
+        for column in (3, 4):  # time and place: in the heading above the roster, not in the narrow list
+            self.meetings_table.setColumnHidden(column, True)
         self.new_meeting_button = QPushButton(_("New meeting…"), panel)
         self.edit_meeting_button = QPushButton(_("Edit…"), panel)
         self.delete_meeting_button = QPushButton(_("Delete"), panel)
@@ -208,12 +212,8 @@ class AttendanceView(QWidget):
         self.roster_table.verticalHeader().setDefaultSectionSize(34)
         self.roster_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                           | QAbstractItemView.EditTrigger.EditKeyPressed)
-        header = self.roster_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(RosterModel.NOTE, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((72, 110, 110, 90, 54, 54, 54, 54, 120, 56)):
-            self.roster_table.setColumnWidth(column, width)
+        # Status headers wrap ("1" over "Present"): the four columns stay narrow in English too.
+        fit_columns(self.roster_table, stretch=RosterModel.NOTE, cap=100)  # a long department: elided, tooltip
         self.add_person_button = QPushButton(_("Add a person…"), panel)
         self.undo_button = QPushButton(_("Undo (Ctrl+Z)"), panel)
         self.undo_button.setEnabled(False)

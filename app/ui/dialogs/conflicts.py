@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.domain.wareki import format_datetime
 from app.i18n import _
 from app.services.history import field_label
+from app.ui.geometry import fit_dialog
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 
 
@@ -68,7 +69,7 @@ class ConflictsDialog(QDialog):
     def __init__(self, rows, device_id: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Conflicts"))
-        self.resize(1180, 420)
+        fit_dialog(self, 1180, 420)  # less on a smaller screen
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setText(_summary(rows, device_id))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.guide import guide_file
 from app.i18n import _, current_language
+from app.ui.geometry import fit_dialog
 
 MIN_IMAGE_WIDTH = 320  # px: pictures never get narrower than this, however narrow the dialog
 
@@ -34,7 +35,7 @@ class GuideDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("User guide"))
         self.setModal(False)
-        self.resize(1100, 760)
+        fit_dialog(self, 1100, 760)  # less on a smaller screen
         self.path = guide_file(language or current_language())
         self.contents = QListWidget(self)
         self.contents.setObjectName("guide_contents")

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView
 from app.domain.wareki import format_datetime
 from app.i18n import _
 from app.services.history import HistoryEntry, field_label
+from app.ui.geometry import fit_dialog
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 
 
@@ -32,7 +33,7 @@ class HistoryDialog(QDialog):
     def __init__(self, title: str, entries: list[HistoryEntry], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Change history: {record}").format(record=title))
-        self.resize(860, 420)
+        fit_dialog(self, 860, 420)  # less on a smaller screen
         self.model = DtoTableModel(COLUMNS, self)
         self.model.set_rows(entries)
         view = QTableView(self)

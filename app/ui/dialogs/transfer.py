@@ -70,8 +70,10 @@ class TransferDialog(QDialog):
         self.headers.setCurrentIndex(0 if language == "ja" else 1)
         if exporting:
             form.addRow(_("Header language"), self.headers)
+            self.dry_run.hide()  # import only: left shown, it sat over the form's top-left corner
         else:
             form.addRow("", self.dry_run)
+            self.headers.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)

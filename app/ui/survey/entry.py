@@ -2,7 +2,10 @@
 
 View and controller of one page. The form is rebuilt when another survey is chosen; "save and
 next" saves on the runner, shows the receipt code and empties the form with the cursor at the
-top. A named respondent who already answered gets a warning the clerk answers (save anyway?).
+top. A named respondent who already answered gets a warning the clerk answers (save anyway?), and
+so does a form dated outside the survey's period (a question, not a silent save). The 所属 of a
+named respondent is filled from the staff table as the staff number is left (only here: the kiosk
+never tells anyone another person's department).
 """
 
 from __future__ import annotations
@@ -28,8 +31,15 @@ from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.records import Invalid
 from app.services.survey_defs import SurveyInput, SurveyRow, load_survey
-from app.services.survey_entry import DuplicateRespondent, Saved, save_response
+from app.services.survey_entry import (
+    DuplicateRespondent,
+    Saved,
+    outside_period,
+    save_response,
+    staff_department,
+)
 from app.ui.survey.entry_form import EntryForm
+from app.ui.widgets.date_edit import describe_date
 
 
 class EntryPage(QWidget):
@@ -87,6 +97,8 @@ class EntryController(QObject):
         self.last: Saved | None = None
         # Asked when a named respondent answered before; tests replace it.
         self.confirm_duplicate: Callable[[DuplicateRespondent], bool] = self._ask_duplicate
+        # Asked when the received date is outside the survey's period: (form, day) -> bool.
+        self.confirm_outside_period: Callable[[SurveyInput, date], bool] = self._ask_outside_period
         view.survey.currentIndexChanged.connect(lambda *_a: self.load_form())
         view.save_button.clicked.connect(self.save)
         view.save_shortcut.activated.connect(self.save)
@@ -115,10 +127,28 @@ class EntryController(QObject):
     def _show_form(self, form: SurveyInput) -> None:
         entry = EntryForm(form, channel="paper", today=self.today(), staff_no_width=self.ctx.store.staff_no_width)
         entry.save_requested.connect(self.save)
+        entry.staff_no.editingFinished.connect(self.fill_department)
         self.view.set_form(entry)
         entry.first_field().setFocus()
 
-    def save(self, *, allow_duplicate: bool = False) -> None:
+    def fill_department(self) -> None:
+        """A named respondent's 所属 from the staff table, unless the clerk typed another one."""
+        entry = self.view.form
+        if entry is None or entry.anonymous.isChecked() or not entry.staff_no.text().strip():
+            return
+        store, staff_no = self.ctx.store, entry.staff_no.text()
+        self.runner.submit(lambda: staff_department(store, staff_no),
+                           lambda department: self._department_found(entry, staff_no, department))
+
+    def _department_found(self, entry: EntryForm, staff_no: str, department: str) -> None:
+        if entry is not self.view.form or entry.anonymous.isChecked() or entry.staff_no.text() != staff_no:
+            return  # the form moved on meanwhile
+        typed = entry.department.text()
+        if not typed or typed == entry.filled_department:
+            entry.department.setText(department)
+            entry.filled_department = department
+
+    def save(self, *, allow_duplicate: bool = False, allow_outside_period: bool = False) -> None:
         entry = self.view.form
         if entry is None:
             return
@@ -128,6 +158,11 @@ class EntryController(QObject):
             self.view.show_status(_("Check the fields marked in red."), False)
             return
         store, form, item = self.ctx.store, entry.form, entry.value()
+        if not allow_outside_period and outside_period(form, item.received):
+            if not self.confirm_outside_period(form, item.received):
+                self.view.show_status(_("Not saved: the date is outside the survey's period."), False)
+                entry.received.line_edit.setFocus()
+                return
         self.runner.submit(lambda: save_response(store, form, item, allow_duplicate=allow_duplicate),
                            self._saved, self._failed)
 
@@ -145,7 +180,7 @@ class EntryController(QObject):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, DuplicateRespondent):
             if self.confirm_duplicate(exc):
-                self.save(allow_duplicate=True)
+                self.save(allow_duplicate=True, allow_outside_period=True)  # the period was asked about already
             else:
                 self.view.show_status(str(exc), False)
             return
@@ -155,9 +190,19 @@ class EntryController(QObject):
             return
         raise exc
 
+    def _ask_outside_period(self, form: SurveyInput, day: date) -> bool:
+        answer = QMessageBox.question(self.view, _("Outside the survey period"), outside_period_text(form, day))
+        return answer == QMessageBox.StandardButton.Yes
+
     def _ask_duplicate(self, exc: DuplicateRespondent) -> bool:
         earlier = "、".join(f"{format_receipt_code(code)}（{format_date(day)}）" for code, day in exc.earlier)
         answer = QMessageBox.question(
             self.view, _("Answered before"),
             _("{message}\nEarlier: {earlier}\n\nSave this response as well?").format(message=exc, earlier=earlier))
         return answer == QMessageBox.StandardButton.Yes
+
+
+def outside_period_text(form: SurveyInput, day: date) -> str:
+    period = "–".join(describe_date(d) if d else "…" for d in (form.opens, form.closes))
+    return _("This response is dated {day}, outside the survey's period ({period}). Save it anyway?").format(
+        day=describe_date(day), period=period)

@@ -56,6 +56,15 @@ def parse_choices(question: QuestionInput, text: str):
     return [question.choices[n - 1] for n in sorted(set(numbers))], None
 
 
+def choice_note(choices: tuple[str, ...]) -> str:
+    """The numbered choices for the wrapped list under a field, each kept on one line (a word
+    joiner between its characters: Japanese text may otherwise break anywhere) unless it is long."""
+    def unbroken(n: int, text: str) -> str:
+        item = f"{n}.\u00a0{text}"  # a no-break space: the number stays with its text
+        return "\u2060".join(item) if len(text) <= 24 else item
+    return "　".join(unbroken(n, c) for n, c in enumerate(choices, 1))
+
+
 class EntryForm(QWidget):
     save_requested = Signal()
 
@@ -69,6 +78,8 @@ class EntryForm(QWidget):
         self.chain: list[QWidget] = []
         self.errors: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
+        self.choice_notes: dict[str, QLabel] = {}  # question key -> the numbered choices under its field
+        self.filled_department = ""  # the 所属 last filled from the staff table (a typed one is kept)
         self.answers: dict[str, QLineEdit] = {}
         self.parts: dict[str, QLineEdit] = {}
         layout = QFormLayout(self)
@@ -102,7 +113,7 @@ class EntryForm(QWidget):
         return edit
 
     def _row(self, label: str, widget: QWidget, key: str, *, caption: bool = False,
-             widget_for_chain: QWidget | None = None) -> None:
+             widget_for_chain: QWidget | None = None, note: str = "") -> None:
         box = QWidget(self)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +127,14 @@ class EntryForm(QWidget):
             line.addWidget(hint, 1)
             self.captions[key] = hint
         column.addLayout(line)
+        if note:  # the numbered choices, whole and wrapped: a placeholder would cut them off and vanish
+            choices = QLabel(note, box)
+            choices.setObjectName(f"{key}_choices")
+            choices.setTextFormat(Qt.TextFormat.PlainText)
+            choices.setWordWrap(True)
+            choices.setStyleSheet(HINT_STYLE)
+            column.addWidget(choices)
+            self.choice_notes[key] = choices
         error = widget.error_label if isinstance(widget, WarekiDateEdit) else QLabel(box)
         if not isinstance(widget, WarekiDateEdit):
             error.setObjectName(f"{key}_error")
@@ -144,13 +163,14 @@ class EntryForm(QWidget):
             return
         edit = self._line(f"q{q.position}")
         self.answers[q.id] = edit
+        note = ""
         if kind.has_choices:
-            choices = "　".join(f"{n}.{c}" for n, c in enumerate(q.choices, 1))
-            edit.setPlaceholderText(_("number(s): {choices}").format(choices=choices) if kind is QuestionKind.MULTIPLE
-                                    else _("number: {choices}").format(choices=choices))
+            note = choice_note(q.choices)
+            edit.setPlaceholderText(_("number(s), e.g. 1 3") if kind is QuestionKind.MULTIPLE else _("number"))
         elif kind is QuestionKind.RATING:
             edit.setPlaceholderText(_("1 (low) – 5 (high)"))
-        self._row(f"Q{q.position}. {q.text}{required}", edit, f"q:{q.id}", caption=kind is not QuestionKind.TEXT)
+        self._row(f"Q{q.position}. {q.text}{required}", edit, f"q:{q.id}", caption=kind is not QuestionKind.TEXT,
+                  note=note)
         edit.textChanged.connect(lambda _t, q=q: self._show_choice(q))
 
     # -- keyboard ------------------------------------------------------------------------------
@@ -175,6 +195,9 @@ class EntryForm(QWidget):
     def _anonymous_toggled(self, on: bool) -> None:
         if on:
             self.staff_no.setText("")  # setText also clears the undo history: no way back to the number
+            if self.filled_department and self.department.text() == self.filled_department:
+                self.department.setText("")  # it came from the number, which is gone
+            self.filled_department = ""
         self.staff_no.setEnabled(not on)
         self.show_problem("staff_no", None)
 
@@ -248,6 +271,7 @@ class EntryForm(QWidget):
         day = self.received.date() if keep_date else None
         for edit in (self.staff_no, self.department, *self.answers.values(), *self.parts.values()):
             edit.setText("")
+        self.filled_department = ""
         self.anonymous.setChecked(self.channel == "kiosk")
         self._anonymous_toggled(self.anonymous.isChecked())
         self.received.set_date(day or self.today)

@@ -3,8 +3,10 @@
 One response at a time: start → form → receipt code → start again, every field emptied between
 people, so nothing of anyone else's is ever on screen. Anonymous is preselected. Unlike clerk
 entry, the kiosk never says whether a staff number has answered before (that would tell one
-person something about another); duplicates are the clerks' to see. Closing the window, Escape
-and Alt+F4 are refused: only the PIN (checked against its salted hash) ends kiosk mode.
+person something about another); duplicates are the clerks' to see, and so is a lookup by staff
+number: the kiosk looks up by receipt code only. Closing the window, Escape and Alt+F4 are
+refused: only the PIN (checked against its salted hash) ends kiosk mode, and until then no other
+FieldDesk window can be seen or used (``kiosk_lock``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from app.services.survey_entry import Saved, save_response
 from app.services.survey_kiosk import check_pin
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.kiosk_idle import GRACE_MS, IDLE_MS, IdleReset
+from app.ui.survey.kiosk_lock import KioskLock
 from app.ui.survey.lookup import LookupView
 
 
@@ -47,20 +50,36 @@ def _big(widget: QWidget, factor: float) -> QWidget:
 
 
 class PinDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None):
+    """Asks for the PIN and checks it itself: a wrong PIN says so and the dialog stays open."""
+
+    def __init__(self, settings, parent: QWidget | None = None):
         super().__init__(parent)
+        self.settings = settings
+        self.wrong = 0
         self.setWindowTitle(_("End kiosk mode"))
         self.pin = QLineEdit(self)
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel(_("Enter the PIN to end kiosk mode."), self)
+        self.message.setObjectName("pin_message")
+        self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.try_pin)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(self.pin)
         layout.addWidget(buttons)
+
+    def try_pin(self) -> None:
+        if check_pin(self.settings, self.pin.text()):
+            self.accept()
+            return
+        self.wrong += 1
+        self.pin.setText("")  # setText also drops the undo history
+        self.message.setText(_("Wrong PIN. Try again (attempt {n}).").format(n=self.wrong))
+        self.message.setStyleSheet("color: #b00020; font-weight: bold")
+        self.pin.setFocus()
 
 
 class KioskWindow(QWidget):
@@ -77,13 +96,14 @@ class KioskWindow(QWidget):
         self.last_dialog: QWidget | None = None
         self.unlocked = False
         self.last: Saved | None = None
-        self.ask_pin = self._ask_pin  # tests replace it: () -> str | None
+        self.pin_dialog: PinDialog | None = None
+        self.lock = KioskLock(self)
         self.setWindowTitle(_("FieldDesk — survey kiosk"))
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._start_page())
         self.pages.addWidget(self._form_page())
         self.pages.addWidget(self._receipt_page())
-        self.lookup = LookupView(ctx, runner, self)
+        self.lookup = LookupView(ctx, runner, self, kiosk=True)
         self.pages.addWidget(self._with_back(self.lookup))
         self.exit_button = QPushButton(_("End kiosk mode…"), self)
         self.exit_button.setObjectName("kiosk_exit")
@@ -217,7 +237,7 @@ class KioskWindow(QWidget):
         self.receipt_note.setText(
             _("Write it down or print the slip: with it you can look up the answer to your proposal later. "
               "It is the only link to your response.") if saved.anonymous else
-            _("You can also look up the answer to your proposal with your staff number."))
+            _("Write it down or print the slip: with it you can look up the answer to your proposal here later."))
         self.pages.setCurrentIndex(2)
         self.saved.emit(saved)
 
@@ -245,20 +265,39 @@ class KioskWindow(QWidget):
             from app.ui.widgets.pdf_preview import preview_report  # Qt printing and PDFium load on first use
             self.last_dialog = preview_report(self.slip_path, self, viewer=False)
 
-    # -- leaving -------------------------------------------------------------------------------
-    def _ask_pin(self) -> str | None:
-        dialog = PinDialog(self)
-        return dialog.pin.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    # -- starting and leaving ------------------------------------------------------------------
+    def start(self, *, lock: bool = True) -> None:
+        """Show the kiosk; with ``lock`` (always, but in tests of the flow alone) over the whole screen
+        with every other FieldDesk window hidden until the PIN."""
+        if lock:
+            self.lock.engage()
+        else:
+            self.show()
 
-    def request_exit(self) -> bool:
-        pin = self.ask_pin()
-        if pin is None or not check_pin(self.ctx.settings, pin):
-            return False
+    def request_exit(self) -> PinDialog:
+        """Ask for the PIN (window-modal, so the kiosk keeps running its timers); the right PIN ends
+        kiosk mode and gives the other windows back, a wrong one says so and asks again."""
+        if self.pin_dialog is None:
+            self.pin_dialog = PinDialog(self.ctx.settings, self)
+            self.pin_dialog.accepted.connect(self._unlock)
+            self.pin_dialog.finished.connect(lambda _r: self._pin_closed())
+        self.pin_dialog.open()
+        self.pin_dialog.pin.setFocus()
+        return self.pin_dialog
+
+    def _pin_closed(self) -> None:
+        dialog, self.pin_dialog = self.pin_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+        if not self.unlocked:
+            self.lock.reassert()
+
+    def _unlock(self) -> None:
         self.unlocked = True
         self.show_start()
+        self.lock.release()
         self.close()
         self.finished.emit()
-        return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.unlocked:

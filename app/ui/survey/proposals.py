@@ -1,6 +1,7 @@
 """The 提案 page: proposals filtered by fiscal year, status, assigned department and overdue
 (overdue rows in red), and the workflow editor of the selected one, with the reasons of a
-refused change beside their fields. Also the 回答書 PDF of the selected proposal."""
+refused change beside their fields, and a note when saved feedback has no date yet (the submitter
+sees feedback only once it is dated). Also the 回答書 PDF of the selected proposal."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -38,6 +38,7 @@ from app.services.survey_proposals import (
 )
 from app.ui.survey.models import proposals_model
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
+from app.ui.widgets.fit import VerticalScrollArea, compact_combo, fit_columns
 
 FIELDS = ("status", "department", "reviewer", "reason", "feedback", "feedback_date", "delivered")
 
@@ -61,8 +62,9 @@ class ProposalsPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()  # row numbers say nothing here; the receipt no. does
+        fit_columns(self.table, stretch=6, cap=120)  # the idea takes the spare width; whole in the editor
         self.summary = QLabel(self)
         filters = QHBoxLayout()
         for label, widget in ((_("Fiscal year"), self.fiscal_year), (_("Progress"), self.status_filter),
@@ -71,23 +73,29 @@ class ProposalsPage(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.overdue_only)
         filters.addStretch(1)
-        filters.addWidget(self.summary)
+        compact_combo(self.department_filter, 10)
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(filters)
         column.addWidget(self.table, 1)
+        below = QHBoxLayout()  # the year's list under the list, the selected one's letter in the editor
+        below.addWidget(self.summary, 1)
+        column.addLayout(below)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self._editor())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([1000, 340])
+        below.addWidget(self.list_button)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
     def _editor(self) -> QWidget:
         box = QWidget(self)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: a narrow editor
         self.title = QLabel(box)
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,13 +131,19 @@ class ProposalsPage(QWidget):
                 column.addWidget(error)
             self.errors[name] = error
             form.addRow(label, cell)
+        self.undated = QLabel(_("This feedback is saved but has no feedback date: the submitter does not see it "
+                                "(回答照会, the kiosk) until it is dated."), box)
+        self.undated.setObjectName("feedback_undated")
+        self.undated.setWordWrap(True)
+        self.undated.setStyleSheet("background: #fff3c4; color: #5d4300; padding: 4px")
+        self.undated.hide()
+        form.addRow(self.undated)
         self.save_button = QPushButton(_("Save"), box)
         self.save_button.setObjectName("proposal_save")
         self.letter_button = QPushButton(_("Answer letter (PDF)…"), box)
         self.list_button = QPushButton(_("Proposals of the year (PDF)…"), box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.letter_button)
-        buttons.addWidget(self.list_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
@@ -140,7 +154,7 @@ class ProposalsPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(box)
         column.addStretch(1)
-        return outer
+        return VerticalScrollArea(outer, self)  # taller than the page once problems show under the fields
 
     def error_text(self, name: str) -> str:
         label = self.errors[name]
@@ -226,6 +240,7 @@ class ProposalsController(QObject):
         v.feedback.setPlainText(p.feedback)
         v.feedback_date.set_date(p.feedback_date)
         v.delivered.setChecked(p.delivered)
+        v.undated.setVisible(bool(p.feedback.strip()) and p.feedback_date is None)  # as saved, not as typed
         self.show_problems({})
         v.editor.setEnabled(True)
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -23,12 +22,13 @@ from app.i18n import _
 from app.services.survey_summary import SurveySummary, summarise
 from app.ui.survey.charts import BarChart
 from app.ui.survey.models import departments_model, feedback_days_model
+from app.ui.widgets.fit import VerticalScrollArea, fit_columns
 
 
 def _table(model, parent) -> QTableView:
     table = QTableView(parent)
     table.setModel(model)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    fit_columns(table, stretch=0)  # the department or year takes the spare width; figures whole
     table.verticalHeader().hide()
     table.setMinimumHeight(150)
     return table
@@ -55,17 +55,22 @@ class SummaryPage(QWidget):
         self.funnel.setObjectName("funnel_chart")
         self.departments = departments_model(self)
         self.feedback_days = feedback_days_model(self)
-        side = QVBoxLayout()
-        funnel_box = QGroupBox(_("Proposal status"), self)
+        # The side column scrolls too: the funnel and two tables are taller than a laptop's page.
+        side_box = QWidget(self)
+        side = QVBoxLayout(side_box)
+        side.setContentsMargins(0, 0, 0, 0)
+        funnel_box = QGroupBox(_("Proposal status"), side_box)
         QVBoxLayout(funnel_box).addWidget(self.funnel)
         side.addWidget(funnel_box)
-        side.addWidget(QLabel(_("By department"), self))
-        side.addWidget(_table(self.departments, self), 2)
-        side.addWidget(QLabel(_("Days to feedback by fiscal year"), self))
-        side.addWidget(_table(self.feedback_days, self), 1)
+        side.addWidget(QLabel(_("By department"), side_box))
+        side.addWidget(_table(self.departments, side_box), 2)
+        side.addWidget(QLabel(_("Days to feedback by fiscal year"), side_box))
+        side.addWidget(_table(self.feedback_days, side_box), 1)
+        side_scroll = VerticalScrollArea(side_box, self)
+        side_scroll.setObjectName("summary_side")
         body = QHBoxLayout()
         body.addWidget(scroll, 3)
-        body.addLayout(side, 2)
+        body.addWidget(side_scroll, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,15 +29,16 @@ from app.i18n import _
 from app.services.survey_defs import QuestionInput, SurveyInput, split_departments
 from app.ui.survey.models import questions_model, surveys_model
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
+from app.ui.widgets.fit import fit_columns
 
 
-def _table(model, parent) -> QTableView:
+def _table(model, parent, stretch: int) -> QTableView:
     table = QTableView(parent)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    fit_columns(table, stretch=stretch, cap=240)  # long choices are elided, whole in the tooltip
     return table
 
 
@@ -46,7 +46,7 @@ class SurveysPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = surveys_model(self)
-        self.table = _table(self.model, self)
+        self.table = _table(self.model, self, stretch=2)
         self.table.setObjectName("surveys_table")
         self.new_button = QPushButton(_("New"), self)
         self.template_button = QPushButton(_("From the template 「業務改善アンケート」"), self)
@@ -106,7 +106,7 @@ class SurveysPage(QWidget):
             self.errors[name] = error
             form.addRow(label, cell)
         self.question_model = questions_model(box)
-        self.question_table = _table(self.question_model, box)
+        self.question_table = _table(self.question_model, box, stretch=2)
         self.kind = QComboBox(box)
         for k in QuestionKind:
             self.kind.addItem(k.label(), k.value)
@@ -115,16 +115,20 @@ class SurveysPage(QWidget):
         self.choices = QLineEdit(box)
         self.choices.setPlaceholderText(_("Choices, separated by ｜"))
         self.required = QCheckBox(_("Required"), box)
-        qrow = QHBoxLayout()
-        for w, stretch in ((self.kind, 0), (self.question_text, 3), (self.choices, 2), (self.required, 0)):
-            qrow.addWidget(w, stretch)
+        # The question's editor in three rows, so its fields keep a usable width at 1366 px.
+        qrow, choices_row, buttons_row = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
+        qrow.addWidget(self.kind)
+        qrow.addWidget(self.question_text, 1)
+        choices_row.addWidget(self.choices, 1)
+        choices_row.addWidget(self.required)
         self.add_question = QPushButton(_("Add"), box)
         self.update_question = QPushButton(_("Update"), box)
         self.remove_question = QPushButton(_("Remove"), box)
         self.up_button = QPushButton("↑", box)
         self.down_button = QPushButton("↓", box)
         for b in (self.add_question, self.update_question, self.remove_question, self.up_button, self.down_button):
-            qrow.addWidget(b)
+            buttons_row.addWidget(b)
+        buttons_row.addStretch(1)
         self.questions_error = QLabel(box)
         self.questions_error.setStyleSheet(ERROR_STYLE)
         self.errors["questions"] = self.questions_error
@@ -139,6 +143,8 @@ class SurveysPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.question_table, 1)
         right.addLayout(qrow)
+        right.addLayout(choices_row)
+        right.addLayout(buttons_row)
         right.addWidget(self.questions_error)
         top = QHBoxLayout()
         top.addLayout(form, 2)
@@ -165,6 +171,8 @@ class SurveysPage(QWidget):
         self.closes.set_date(e.closes)
         self.departments.setText("、".join(e.departments))
         self.description.setText(e.description)
+        for field in (self.title, self.departments, self.description):
+            field.setCursorPosition(0)  # a long text reads from its start
         self.questions = list(e.questions)
         self._refresh_questions()
         self.set_problems({})

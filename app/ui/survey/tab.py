@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.fiscal import current_fiscal_year
+from app.domain.survey import format_receipt_code
+from app.fileio import free_path
 from app.i18n import _
 from app.services.records import Invalid
 from app.services.survey_defs import (
@@ -32,14 +34,16 @@ from app.services.survey_defs import (
     save_survey,
     template,
 )
+from app.services.survey_entry import outside_period
 from app.services.survey_kiosk import has_pin, pin_problem, set_pin
-from app.ui.file_dialogs import ask_save
+from app.ui.file_dialogs import ask_save, start_in
 from app.ui.survey.entry import EntryController, EntryPage
 from app.ui.survey.kiosk import KioskWindow
 from app.ui.survey.lookup import LookupView
 from app.ui.survey.proposals import ProposalsController, ProposalsPage
 from app.ui.survey.summary import SummaryController, SummaryPage
 from app.ui.survey.surveys import SurveysPage
+from app.ui.widgets.date_edit import describe_date
 
 
 class SurveyTab(QWidget):
@@ -53,12 +57,14 @@ class SurveyTab(QWidget):
         self.open_after = True  # show written PDFs in the print preview; tests turn it off
         self.last_dialog: QWidget | None = None
         self.kiosk: KioskWindow | None = None
+        # Asked when the kiosk starts outside the survey's period (its responses are dated today).
+        self.confirm_kiosk_outside_period: Callable[[object, date], bool] = self._ask_kiosk_outside_period
         self.pages = QTabWidget(self)
         self.pages.setObjectName("survey_pages")
         self.surveys = SurveysPage(self)
         self.entry = EntryPage(self)
         self.proposals = ProposalsPage(self)
-        self.lookup = LookupView(ctx, runner, self)
+        self.lookup = LookupView(ctx, runner, self, on_withdrawn=lambda: self.changed.emit())
         self.summary = SummaryPage(self)
         for page, title in ((self.surveys, _("Surveys")), (self.entry, _("Entry")),
                             (self.proposals, _("Proposals")), (self.lookup, _("Feedback lookup")),
@@ -173,7 +179,8 @@ class SurveyTab(QWidget):
         self.surveys.status.setText(_("The kiosk PIN is set."))
         return True
 
-    def start_kiosk(self, *, full_screen: bool = True) -> KioskWindow | None:
+    def start_kiosk(self, *, lock: bool = True) -> KioskWindow | None:
+        """Kiosk mode on the selected survey; ``lock``: full screen, every other window hidden until the PIN."""
         survey_id = self.selected_survey_id() or self.entry.survey.currentData()
         if survey_id is None:
             self.surveys.status.setText(_("Choose a survey first."))
@@ -182,17 +189,25 @@ class SurveyTab(QWidget):
             self.surveys.status.setText(_("Kiosk mode needs a PIN to end it: set one first."))
             return None
         store = self.ctx.store
-        self.runner.submit(lambda: load_survey(store, survey_id), lambda form: self._open_kiosk(form, full_screen))
+        self.runner.submit(lambda: load_survey(store, survey_id), lambda form: self._open_kiosk(form, lock))
         return self.kiosk
 
-    def _open_kiosk(self, form, full_screen: bool) -> None:
+    def _open_kiosk(self, form, lock: bool) -> None:
+        today = self.today()
+        if outside_period(form, today) and not self.confirm_kiosk_outside_period(form, today):
+            self.surveys.status.setText(_("Kiosk mode not started: today is outside the survey's period."))
+            return
         self.kiosk = KioskWindow(self.ctx, self.runner, form, open_slips=self.open_after)
         self.kiosk.saved.connect(lambda _s: self.changed.emit())
         self.kiosk.finished.connect(self._kiosk_ended)
-        if full_screen:
-            self.kiosk.showFullScreen()
-        else:
-            self.kiosk.show()
+        self.kiosk.start(lock=lock)
+
+    def _ask_kiosk_outside_period(self, form, today: date) -> bool:
+        period = "–".join(describe_date(d) if d else "…" for d in (form.opens, form.closes))
+        answer = QMessageBox.question(self, _("Outside the survey period"), _(
+            "Today is outside the survey's period ({period}): every kiosk response is dated today. "
+            "Start kiosk mode anyway?").format(period=period))
+        return answer == QMessageBox.StandardButton.Yes
 
     def _kiosk_ended(self) -> None:
         if self.kiosk is not None:
@@ -200,9 +215,23 @@ class SurveyTab(QWidget):
             self.kiosk = None
 
     # -- PDFs ----------------------------------------------------------------------------------
+    def default_pdf_path(self, kind: str) -> Path | None:
+        """Where the save dialog starts: the last folder used, a name that says what the PDF is
+        (the letter carries the receipt code: 回答書_34679-ACEFG.pdf), never another file's."""
+        if kind == "feedback":
+            current = self.proposals_controller.current
+            if current is None:
+                return None
+            name = _("answer_letter_{code}.pdf").format(code=format_receipt_code(current.receipt_code))
+        else:
+            name = {"proposals": _("proposals.pdf"), "survey": _("survey_summary.pdf")}[kind]
+        return free_path(start_in(self.ctx, "report") / name)
+
     def _ask_pdf(self, kind: str) -> None:
-        name = {"feedback": _("answer_letter.pdf"), "proposals": _("proposals.pdf"), "survey": _("survey_summary.pdf")}[kind]
-        path = ask_save(self, self.ctx, "report", _("Save the PDF"), name, "PDF (*.pdf)")
+        start = self.default_pdf_path(kind)
+        if start is None:
+            return
+        path = ask_save(self, self.ctx, "report", _("Save the PDF"), start.name, "PDF (*.pdf)")
         if path:
             self.save_pdf(kind, path)
 

@@ -12,11 +12,14 @@ from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTabl
 from app.errors import FieldDeskError
 from app.i18n import _
 from app.services.records import Invalid
+from app.ui.widgets.fit import fit_columns
 
 TOUCH = 44  # px: the smallest target a finger hits outdoors
 
 
-def table(parent: QWidget, model, name: str) -> QTableView:
+def table(parent: QWidget, model, name: str, stretch: int | None = None) -> QTableView:
+    """A data list whose columns fit their contents, ``stretch`` (default: the last) taking the
+    spare width, so it reads on a 1366 px laptop in both languages."""
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -24,7 +27,8 @@ def table(parent: QWidget, model, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    fit_columns(view, stretch=stretch, cap=240)
     return view
 
 

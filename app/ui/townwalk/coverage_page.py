@@ -7,16 +7,27 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.fiscal import current_fiscal_year
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
 from app.services import coverage as service
+from app.services.charts import coverage_chart
 from app.services.townwalk_walks import walk_years
 from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.common import PageController, button, table
 from app.ui.townwalk.models import DEPARTMENT_COLUMNS, DISTRICT_COLUMNS, NOT_YET_COLUMNS, table_model
+from app.ui.widgets.rate_charts import ShareBarsChart
 
 
 class CoverageView(QWidget):
@@ -38,17 +49,26 @@ class CoverageView(QWidget):
         top.addWidget(self.export_button)
         top.addWidget(self.print_button)
         self.departments_model = table_model(DEPARTMENT_COLUMNS, self)
-        self.departments_table = table(self, self.departments_model, "departments_table")
+        self.departments_table = table(self, self.departments_model, "departments_table", stretch=0)
         self.districts_model = table_model(DISTRICT_COLUMNS, self)
-        self.districts_table = table(self, self.districts_model, "districts_table")
+        self.districts_table = table(self, self.districts_model, "districts_table", stretch=0)
         self.not_yet_model = table_model(NOT_YET_COLUMNS, self)
-        self.not_yet_table = table(self, self.not_yet_model, "not_yet_table")
+        self.not_yet_table = table(self, self.not_yet_model, "not_yet_table", stretch=3)
         self.not_yet_title = QLabel(self)
         figures = QWidget(self)
         box = QVBoxLayout(figures)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(QLabel(_("By department"), figures))
-        box.addWidget(self.departments_table, 3)
+        self.departments_chart = ShareBarsChart(self)  # the same figures as bars (walked / staff)
+        self.departments_chart.setObjectName("departments_chart")
+        bars = QScrollArea(self)
+        bars.setWidgetResizable(True)
+        bars.setWidget(self.departments_chart)
+        self.department_pages = QTabWidget(figures)
+        self.department_pages.setObjectName("department_pages")
+        self.department_pages.addTab(self.departments_table, _("Table"))
+        self.department_pages.addTab(bars, _("Chart"))
+        box.addWidget(self.department_pages, 3)
         box.addWidget(QLabel(_("By district (of the route)"), figures))
         box.addWidget(self.districts_table, 2)
         people = QWidget(self)
@@ -94,6 +114,7 @@ class CoverageController(PageController):
         view.summary.setText(_("Walked {walked} / {staff} ({rate:.1f}%)").format(
             walked=report.walked, staff=report.staff, rate=report.rate * 100))
         view.departments_model.set_rows(report.departments)
+        view.departments_chart.set_bars(coverage_chart(report, no_department=_("(no department)")))
         view.districts_model.set_rows(report.districts)
         not_yet = report.not_yet()
         view.not_yet_model.set_rows(not_yet)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.townwalk.common import TOUCH
+from app.ui.townwalk.field_map import SidePanel
 
 BIG = 18
 RESULT_STYLE = {
@@ -109,10 +110,13 @@ class FieldView(QWidget):
         self.progress = QLabel(self)
         self.progress.setObjectName("field_progress")
         _font(self.progress, 15, True)
+        self.map_button = big_button(_("Map"), self, "show_map")  # swaps notes/photos and the route map
+        self.map_button.setCheckable(True)
         top = QHBoxLayout()
         top.addWidget(self.leave_button)
         top.addWidget(self.walk_title, 1)
         top.addWidget(self.progress)
+        top.addWidget(self.map_button)
 
         self.stop_name = QLabel(self)
         self.stop_name.setObjectName("stop_name")
@@ -169,9 +173,12 @@ class FieldView(QWidget):
         side_box.addWidget(self.field_notes, 1)
         side_box.addWidget(self.photo_button)
         side_box.addWidget(self.photos)
+        self.side_panel = SidePanel(side, self)
+        self.route_map = self.side_panel.map
+        self.map_button.toggled.connect(self.side_panel.show_map)
         middle = QHBoxLayout()
         middle.addWidget(self.scroll, 1)
-        middle.addWidget(side)
+        middle.addWidget(self.side_panel)
 
         self.prev_button = big_button(_("◀ Previous"), self, "prev_stop", 64)
         self.next_button = big_button(_("Next ▶"), self, "next_stop", 64)

@@ -3,13 +3,16 @@ has walks is retired rather than deleted; the route sheet PDF is printed from he
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from app.domain.route_map import map_stops
 from app.i18n import _
 from app.services import townwalk as tw
 from app.ui.townwalk.common import PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import RouteDialog, StopDialog
 from app.ui.townwalk.models import STOP_COLUMNS, routes_model, table_model
+from app.ui.townwalk.route_map_widget import RouteMapWidget
 
 
 class RoutesView(QWidget):
@@ -17,7 +20,7 @@ class RoutesView(QWidget):
         super().__init__(parent)
         left = QWidget(self)
         self.routes_model = routes_model(self)
-        self.routes_table = table(left, self.routes_model, "routes_table")
+        self.routes_table = table(left, self.routes_model, "routes_table", stretch=1)
         self.new_route = button(_("New route…"), left, "new_route")
         self.edit_route = button(_("Edit…"), left, "edit_route")
         self.duplicate_route = button(_("Duplicate"), left, "duplicate_route")
@@ -39,7 +42,7 @@ class RoutesView(QWidget):
         self.route_title.setObjectName("route_title")
         self.route_title.setWordWrap(True)
         self.stops_model = table_model(STOP_COLUMNS, self)
-        self.stops_table = table(right, self.stops_model, "stops_table")
+        self.stops_table = table(right, self.stops_model, "stops_table", stretch=4)
         self.add_stop = button(_("Add stop…"), right, "add_stop")
         self.edit_stop = button(_("Edit…"), right, "edit_stop")
         self.stop_up = button(_("▲ Up"), right, "stop_up")
@@ -48,15 +51,21 @@ class RoutesView(QWidget):
         stops_buttons = QHBoxLayout()
         for b in (self.add_stop, self.edit_stop, self.stop_up, self.stop_down, self.remove_stop):
             stops_buttons.addWidget(b)
+        self.route_map = RouteMapWidget(right, names=True)  # redrawn from the stops each time they are loaded
+        stops_box = QSplitter(Qt.Orientation.Vertical, right)
+        stops_box.setChildrenCollapsible(False)
+        stops_box.addWidget(self.stops_table)
+        stops_box.addWidget(self.route_map)
+        stops_box.setSizes([300, 260])
         box = QVBoxLayout(right)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.route_title)
-        box.addWidget(self.stops_table, 1)
+        box.addWidget(stops_box, 1)
         box.addLayout(stops_buttons)
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([460, 800])
+        splitter.setSizes([560, 700])  # route names whole at 1366 px
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -69,6 +78,7 @@ class RoutesController(PageController):
         view.routes_table.selectionModel().selectionChanged.connect(lambda *_a: self.load_stops())
         view.routes_table.doubleClicked.connect(lambda _i: self.edit_route())
         view.stops_table.doubleClicked.connect(lambda _i: self.edit_stop())
+        view.stops_table.selectionModel().selectionChanged.connect(lambda *_a: self._mark_stop())
         view.new_route.clicked.connect(lambda: self.edit_route(new=True))
         view.edit_route.clicked.connect(lambda: self.edit_route())
         view.duplicate_route.clicked.connect(self.duplicate)
@@ -101,6 +111,7 @@ class RoutesController(PageController):
         if route is None:
             view.route_title.setText(_("Choose a route"))
             view.stops_model.set_rows([])
+            view.route_map.set_stops([])
             return
         km = f"{route.distance_m / 1000:.1f} km" if route.distance_m else ""
         view.route_title.setText(f"<b>{route.code}　{route.name}</b>　{km}　"
@@ -111,8 +122,15 @@ class RoutesController(PageController):
     def _stops(self, rows, select_id) -> None:
         self.view.stops_model.set_rows(rows)
         self.view.stops_table.resizeColumnsToContents()
+        self.view.route_map.set_stops(map_stops(rows))
         if select_id:
             select_row(self.view.stops_table, lambda s: s.id == select_id)
+        self._mark_stop()
+
+    def _mark_stop(self) -> None:
+        """The stop chosen in the table is the one highlighted on the map."""
+        stop = self.stop()
+        self.view.route_map.set_marks({stop.position: "selected"} if stop is not None else {})
 
     def edit_route(self, new: bool = False) -> None:
         store, route = self.store, None if new else self.route()

@@ -19,6 +19,7 @@ from app.services import townwalk_field as field
 from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.coverage_page import CoverageController, CoverageView
 from app.ui.townwalk.field_controller import FieldController
+from app.ui.townwalk.field_map import FieldMapController
 from app.ui.townwalk.field_view import FieldView
 from app.ui.townwalk.routes_page import RoutesController, RoutesView
 from app.ui.townwalk.templates_page import TemplatesController, TemplatesView
@@ -49,6 +50,7 @@ class TownWalkTab(QWidget):
         layout.addWidget(self.pages)
         self.walks = WalksController(self.walks_view, ctx, runner)
         self.field = FieldController(self.field_view, ctx, runner, clock)
+        self.field_map = FieldMapController(self.field, self.field_view.route_map)
         self.routes = RoutesController(self.routes_view, ctx, runner)
         self.templates = TemplatesController(self.templates_view, ctx, runner)
         self.coverage = CoverageController(self.coverage_view, ctx, runner)

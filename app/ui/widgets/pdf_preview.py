@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.errors import UnavailableError
 from app.i18n import _
 from app.reports.render import PdfPages
+from app.ui.geometry import fit_dialog
 from app.ui.widgets.pdf_canvas import GAP, SCREEN_DPI, SHADOW, PageCanvas
 from app.ui.widgets.pdf_print import orientation_of, print_pdf
 
@@ -38,7 +39,7 @@ class PrintPreviewDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None, *, viewer: bool = True):
         super().__init__(parent)
         self.setWindowTitle(_("Print preview"))
-        self.resize(880, 700)
+        fit_dialog(self, 880, 700)  # less on a smaller screen
         self.path = Path(path)
         self.pages = PdfPages(self.path)
         self.canvas = PageCanvas(self.pages)

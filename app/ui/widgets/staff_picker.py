@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services.people import StaffRow
 from app.ui.staff.model import StaffFilter, StaffModel
+from app.ui.widgets.fit import wrap_header
 
 
 class StaffPicker(QDialog):
@@ -24,7 +25,7 @@ class StaffPicker(QDialog):
     def __init__(self, staff: list[StaffRow], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Add a person"))
-        self.resize(720, 480)
+        self.resize(760, 480)  # its seven columns side by side
         self.model = StaffModel(self)
         self.model.set_rows([s for s in staff if s.active])
         self.proxy = StaffFilter(self)
@@ -40,7 +41,7 @@ class StaffPicker(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        wrap_header(self.table).setStretchLastSection(True)  # "Disaster housing" on two lines, not cut
         self.table.doubleClicked.connect(lambda _index: self._accept())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._accept)
