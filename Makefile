@@ -14,7 +14,7 @@ run: setup
 
 # The whole test suite, headless: architecture contract, lint, then pytest. CI runs exactly this.
 test: setup-test
-	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
+	FIELDDESK_TEST_CJK_FONTS=$(CURDIR)/.cache/noto-cjk QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
 # The same suite on the newest releases that pyproject's ranges admit (not the lock): tells early
 # that a new release inside a range breaks FieldDesk. Its own venv, .venv-latest.
@@ -22,7 +22,7 @@ test-latest: setup-test
 	@bash tools/latest.sh
 
 test-slow: setup-test
-	FIELDDESK_SLOW=1 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
+	FIELDDESK_SLOW=1 FIELDDESK_TEST_CJK_FONTS=$(CURDIR)/.cache/noto-cjk QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
 # Benchmarks: ratios against baselines measured in the same run (figures go in the README).
 bench: setup-test

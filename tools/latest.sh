@@ -10,4 +10,4 @@ rm -rf .venv-latest
 .venv-latest/bin/python -m pip install -q --upgrade -e ".[test]"
 echo "test-latest: newest versions inside the ranges:"
 .venv-latest/bin/python -m pip list --format=freeze | grep -iE '^(pyside6|sqlalchemy|alembic|reportlab|openpyxl|pypdfium2|platformdirs|filelock|babel|pyinstaller)' | sed 's/^/  /'
-QT_QPA_PLATFORM=offscreen .venv-latest/bin/python -m pytest -p no:cacheprovider "$@"
+FIELDDESK_LATEST=1 FIELDDESK_TEST_CJK_FONTS=$PWD/.cache/noto-cjk QT_QPA_PLATFORM=offscreen .venv-latest/bin/python -m pytest -p no:cacheprovider "$@"

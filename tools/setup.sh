@@ -66,3 +66,15 @@ if [ ! -f "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q --no-deps --no-build-isolation -e .
   rm -f "$VENV"/.fielddesk-* && touch "$stamp"
 fi
+
+# 3. For the tests only: Noto Sans CJK unpacked into .cache/noto-cjk (not installed: the machine's
+#    own fonts stay as they are), so the font-independence tests run both with and without a CJK
+#    system font (tests/cli/test_self_test_fonts.py; the Makefile names the folder).
+if [ "$purpose" = test ] && [ ! -d .cache/noto-cjk/usr ] && command -v apt-get >/dev/null; then
+  mkdir -p .cache/noto-cjk
+  if (cd .cache && apt-get download -qq fonts-noto-cjk >/dev/null 2>&1); then
+    dpkg-deb -x .cache/fonts-noto-cjk_*.deb .cache/noto-cjk && rm -f .cache/fonts-noto-cjk_*.deb
+  else
+    echo "setup: could not download fonts-noto-cjk; the CJK-font case of the tests will be skipped" >&2
+  fi
+fi

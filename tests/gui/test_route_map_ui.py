@@ -48,7 +48,8 @@ def tab(qtbot, tmp_path):
 
 
 def colour_at(widget, x: float, y: float) -> QColor:
-    return widget.grab().toImage().pixelColor(round(x), round(y))
+    """The pixel at the layout's (x, y), drawn below the widget's note line when there is one."""
+    return widget.grab().toImage().pixelColor(round(x), round(y + widget.top()))
 
 
 def close_to(a: QColor, b: QColor) -> bool:

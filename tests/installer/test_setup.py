@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -50,6 +52,8 @@ def test_every_declared_dependency_is_locked_inside_its_range_with_hashes():
         assert hashes, f"{name}=={version} has no hash in the lock"
 
 
+@pytest.mark.skipif(os.environ.get("FIELDDESK_LATEST") == "1",
+                    reason="make test-latest runs the suite on the newest versions, not the lock, on purpose")
 def test_the_tested_environment_is_the_locked_one():
     """The suite runs on exactly the locked versions (a hand-installed upgrade would show here)."""
     env = default_environment()

@@ -195,6 +195,7 @@ def test_check_names_an_anonymous_response_whose_history_has_a_staff_number(stor
     """What an earlier version let an import do (turn a named response anonymous): ``check`` names
     the response by its receipt code — and never prints the number."""
     form = make_survey(store)
+    store.staff_no_width = 10  # a ward of ten-digit numbers: one that appears nowhere by chance
     saved = respond(store, form, anonymous=False, staff_no="5820731946")
     assert run_check(store).ok
     with store.session() as session:  # the old import's update, through change capture

@@ -57,6 +57,11 @@ class RouteMapWidget(QWidget):
                           strip=self.strip)
         return probe
 
+    def top(self) -> int:
+        """Where the layout's y = 0 is drawn: below the note line of stops that are not on the map."""
+        m = self.route_map()
+        return self._note_height() if m.drawn and m.off_map else 0
+
     def paintEvent(self, _event) -> None:  # noqa: N802
         m = self.route_map()
         painter = QPainter(self)
