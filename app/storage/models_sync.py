@@ -47,7 +47,7 @@ class SyncFile(Base):
     __tablename__ = "sync_file"
 
     path: Mapped[str] = mapped_column(String(500), primary_key=True)  # relative to the share's v1 folder
-    status: Mapped[str] = mapped_column(String(16))  # imported | quarantined | ignored | superseded (renumbered)
+    status: Mapped[str] = mapped_column(String(16))  # imported | quarantined | ignored
     origin: Mapped[str] = mapped_column(String(36), default="")
     first: Mapped[int] = mapped_column(Integer, default=0)
     last: Mapped[int] = mapped_column(Integer, default=0)

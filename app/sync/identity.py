@@ -23,7 +23,6 @@ from app.sync.folder import ShareFolder
 from app.sync.segments import parse
 
 PUBLISHED = "published_seq"
-RENUMBERED_LISTED = 64  # runs of renumbered numbers named in the old id's status.json
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
@@ -108,16 +107,11 @@ def take_new_identity(store: Store, folder: ShareFolder) -> str:
         renamed: dict[str, str] = {}
         seq = 0
         cut = held.SplitCounter()
-        moved: list[list[int]] = []  # runs of the old numbers renumbered here
         for row in rows_of(conn, old):
             cid = f"{row[0]}:{row[1]}:{row[11]}"
             cut.feed(row[10], cid not in shared)
             if cid in shared:
                 continue
-            if moved and moved[-1][1] == row[1] - 1:
-                moved[-1][1] = row[1]
-            elif len(moved) < RENUMBERED_LISTED:
-                moved.append([row[1], row[1]])
             seq += 1
             base = renamed.get(row[8], row[8])
             values = (new, seq, row[2], row[3], row[4], row[5], row[6], row[7], base, row[9], row[10])
@@ -133,6 +127,4 @@ def take_new_identity(store: Store, folder: ShareFolder) -> str:
         set_meta(conn, PUBLISHED, "0")
         set_meta(conn, f"previous_id:{old}", new)
     store.device_id = new
-    if moved:  # the old id's files under these numbers are superseded, not missing (docs/dev/sync.md)
-        folder.write_status(old, {"device": old, "moved_to": new, "renumbered": moved})
     return new

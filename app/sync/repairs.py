@@ -110,20 +110,6 @@ class Refused:
     lacking: int
 
 
-def supersede(conn: Connection, statuses: dict[str, dict]) -> None:
-    """Quarantined files of a laptop that took a new device id, under numbers whose changes it
-    renumbered (its old heartbeat's ``renumbered`` runs): their changes went out again under the
-    new id, so they are superseded, not missing (docs/dev/sync.md "Refused files")."""
-    for device, status in statuses.items():
-        runs = status.get("renumbered")
-        if not (DEVICE.match(device) and isinstance(runs, list)):
-            continue
-        for run in runs[:MAX_LISTED]:
-            if isinstance(run, list) and len(run) == 2 and all(type(n) is int for n in run) and 0 < run[0] <= run[1]:
-                conn.exec_driver_sql("UPDATE sync_file SET status = 'superseded' WHERE status = 'quarantined' "
-                                     "AND origin = ? AND first >= ? AND last <= ?", (device, run[0], run[1]))
-
-
 def refused(conn: Connection, limit: int = MAX_LISTED) -> list[Refused]:
     out = []
     for path, origin, first, last, reason in conn.exec_driver_sql(

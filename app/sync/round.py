@@ -74,15 +74,14 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     _fetched, missing = blobs.pull(store, folder)
     if missing:
         summary.warnings.append(_("{n} attached files are not in the shared folder yet").format(n=len(missing)))
-    statuses = {d: s for d in folder.device_ids() if d != store.device_id and (s := folder.read_status(d))}
     with store.session(capture_changes=False) as session:
         conn = session.connection()
         summary.conflicts = len(find_conflicts(conn, sorted(got.shared))) if got.shared else 0
         published = get_meta(conn, PUBLISHED, "0")
-        repairs.supersede(conn, statuses)
         counts = repairs.held_counts(conn)
         lacking, damaged = repairs.missing(conn, counts)
         summary.refused = repairs.refused(conn)
+    statuses = {d: s for d in folder.device_ids() if d != store.device_id and (s := folder.read_status(d))}
     summary.warnings += _still_missing(counts, statuses, store.device_id)
     summary.warnings += _waiting(summary)
     summary.republished = repairs.answer(store, folder, statuses, schema())

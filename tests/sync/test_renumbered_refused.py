@@ -1,12 +1,12 @@
-"""Found by the state machine with FIELDDESK_SLOW=1 (docs/dev/sync.md "Refused files"): a
-laptop's own file, renamed into place just before a crash and then damaged beyond reading, makes
-it take a new device id and renumber the file's changes. Everyone converges, but the damaged file
-under the old id stayed "refused" on the other laptops for good (check: a problem; sync: exit 3)
-although nothing is missing — until the old id's heartbeat named the renumbered numbers."""
+"""The known gap of docs/dev/sync.md ("Known gap"), found by the state machine with
+FIELDDESK_SLOW=1: a laptop's own file, renamed into place just before a crash and then damaged
+beyond reading, makes it take a new device id and renumber the file's changes. Everyone converges,
+but the damaged file under the old id keeps being "refused" on the other laptops (check: a
+problem; sync: exit 3) although nothing is missing. Strict xfail: it passes once that is fixed."""
 
 from __future__ import annotations
 
-import json
+import pytest
 
 from app.services import records
 from app.services.check import run_check
@@ -15,6 +15,7 @@ from app.sync.round import run_sync
 from tests.sync.helpers import BASE_MS, new_store, state_of
 
 
+@pytest.mark.xfail(strict=True, reason="docs/dev/sync.md 'Known gap': renumbered changes stay refused")
 def test_a_damaged_own_file_renumbered_under_a_new_id_is_not_refused_for_ever(tmp_path):
     share = tmp_path / "share"
     share.mkdir()
@@ -35,14 +36,10 @@ def test_a_damaged_own_file_renumbered_under_a_new_id_is_not_refused_for_ever(tm
 
     run_sync(b, share, now_ms=BASE_MS)
     assert run_sync(a, share, now_ms=BASE_MS).new_device_id  # not provably its own: a new id, renumbered
-    status = json.loads((share / "FieldDesk" / "v1" / "devices" / old / "status.json").read_text(encoding="utf-8"))
-    assert status["moved_to"] == a.device_id and status["renumbered"] == [[4, 6]], status
     summary = run_sync(b, share, now_ms=BASE_MS)
     assert state_of(b) == state_of(a)  # nothing is missing anywhere
     assert summary.refused == [], summary.refused
-    assert run_sync(a, share, now_ms=BASE_MS).refused == []
-    for store in (a, b):
-        report = run_check(store)
-        assert report.ok, report.problems
+    report = run_check(b)
+    assert report.ok, report.problems
     a.close()
     b.close()
