@@ -11,13 +11,16 @@
 (i) town-walk coverage, 2,000 staff over 10 years of walks            vs bare sqlite3 query (goal <= 200 ms)
 (j) summary of one survey of 10,000 responses x 20 questions vs sqlite3 + json.loads + Counter (goal <= 300 ms)
 (k) one keyed survey response, "save and next" to committed, median vs sqlite3 INSERT + COMMIT (goal <= 10 ms)
-(l) sync: importing 100,000 changes from 10 laptops vs json + sqlite3.executemany          (goal <= 3x)
+(l) sync: importing 100,000 changes from 10 laptops vs json + sqlite3.executemany          (goal <= 2x)
 (m) sync: a round with nothing new, 50 laptops x 20 files on the folder                   (goal <= 100 ms)
 (n) sync: publishing 10,000 local changes                                                 (goal <= 1 s)
 (o) python -m app gui in a real X window (Xvfb), exec -> first frame / data / roster shown, empty, demo,
     40k and 400k marks  vs  a bare 3-tab PySide6 window started the same way (goals <= 2x / <= 3x)
 (p) the same for the frozen bundle (installer/build.py) vs the bare window frozen the same way (slow: a
     build; only when asked: --only p)
+(r) sync publishing 400,000 marks (and 40,000), whole process: peak memory               (goal <= 300 MB)
+(s) sync importing them on another laptop: peak memory                                    (goal <= 300 MB)
+(t) check on that laptop: peak memory                                                     (goal <= 300 MB)
 
 Machines are noisy, so every figure is the median of N runs (ours and the baseline alternate) and
 the goals are on ratios measured side by side. Speed is reported, never asserted: the exit code is
@@ -49,20 +52,25 @@ from tests.bench.importing import (
 from tests.bench.large import bench_large
 from tests.bench.reports import bench_report
 from tests.bench.sync import bench_idle_round, bench_import_changes, bench_publish
+from tests.bench.sync_scale import KEYS as SCALE_KEYS
+from tests.bench.sync_scale import bench_sync_scale
 from tests.bench.townwalk import bench_coverage, bench_field
 from tests.bench.window import measure_startup
 
-ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p")
-DEFAULT = ALL[:-1]  # (p) builds the bundle: asked for by name
+ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s", "t")
+ASKED_ONLY = ("p",)  # (p) builds the bundle: asked for by name
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="small data and one run: a smoke test, not a measurement")
-    p.add_argument("--only", default=",".join(DEFAULT), help="comma-separated benchmarks to run (a,b,c)")
+    p.add_argument("--only", help="comma-separated benchmarks to run (a,b,c; default all but p, and with --quick "
+                                  "also but r,s,t, which take a minute even small: name them to smoke-test them)")
     p.add_argument("--repeat", type=int, help="runs per figure (default 3; 1 with --quick)")
     p.add_argument("--profile", action="store_true", help="also print a cProfile of the attendance import")
     args = p.parse_args(argv)
+    if args.only is None:
+        args.only = ",".join(k for k in ALL if k not in ASKED_ONLY and not (args.quick and k in SCALE_KEYS))
     args.only = [k.strip().lower() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in args.only if k not in ALL]
     if unknown or not args.only:
@@ -247,6 +255,14 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:
                 failed.append(key)
                 _report_failure(key, exc)
+        if set(SCALE_KEYS) & set(args.only):
+            try:
+                goals.extend(bench_sync_scale(tmp, args.only, *((2_000, 20_000) if args.quick else (40_000, 400_000)),
+                                              quick=args.quick))
+            except Exception as exc:
+                keys = [k for k in SCALE_KEYS if k in args.only]
+                failed.extend(keys)
+                _report_failure(",".join(keys), exc)
         if args.profile:
             print("cProfile of the attendance import (top functions by own time, then by cumulative time):")
             print(profile_attendance(dataset, tmp / "profile"))
