@@ -154,6 +154,8 @@ def _run(args: argparse.Namespace) -> int:
             from app.services.check import run_check
 
             report = run_check(ctx.store)
+            for note in report.notes:
+                print(note, file=sys.stderr)
             for problem in report.problems:
                 print(problem, file=sys.stderr)
             counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())

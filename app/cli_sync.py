@@ -44,6 +44,12 @@ def run(args: argparse.Namespace, ctx) -> int:
             print(_("Quarantined (damaged; intact changes kept): {name}").format(name=name))
         for warning in summary.warnings:
             print(_("Warning: {text}").format(text=warning), file=sys.stderr)
+        if summary.refused:  # changes known to exist that this laptop could not take: never a silent 0
+            print(_("{n} changes in the shared folder could not be read on this laptop (see the warnings above). "
+                    "Nothing here was lost; they arrive at a later sync, once the laptop that wrote them (or "
+                    "another that holds them) publishes them again.").format(
+                n=sum(r.lacking for r in summary.refused)), file=sys.stderr)
+            return 3  # not available now, nothing lost, try later (as a share that cannot be reached)
         return 0
     found = open_conflicts(ctx.store)
     for c in found:

@@ -5,11 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The per-user folders (platformdirs: data, settings, state, cache) point into a temp dir for the
+# whole run and its subprocesses: a test that opens the default data folder never reads or writes
+# the real user's store (another checkout's newer schema there broke a run once).
+_home = tempfile.mkdtemp(prefix="fielddesk-test-user-")
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = os.path.join(_home, _name.lower())
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -13,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 
 from app.storage.direct import configure
 
+READ_ONLY = "fielddesk_read_only"
+
 
 def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
     engine = create_engine(f"sqlite:///{db_path}", future=True)
@@ -23,6 +25,7 @@ def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only snapshot (Store.reading) takes no write lock: a long check never holds up a mark.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine

@@ -7,7 +7,7 @@ delete hid); the others are this laptop's own bookkeeping.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.models import Base, SyncedBase
@@ -72,9 +72,51 @@ class SyncPending(Base):
 
 class SyncWaitingRow(Base):
     """A record whose changes arrived before the record it refers to (segments can arrive out of
-    order): its changes are in the log; the row appears once the referenced one does."""
+    order): its changes are in the log; the row appears once the referenced one does. ``wants``
+    names that record (empty: the record's own creation has not arrived yet), so its arrival
+    wakes exactly the records waiting for it."""
 
     __tablename__ = "sync_waiting_row"
+    __table_args__ = (Index("ix_sync_waiting_row_wants", "wants_tbl", "wants_id"),)
 
     tbl: Mapped[str] = mapped_column(String(64), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    wants_tbl: Mapped[str | None] = mapped_column(String(64), default=None)
+    wants_id: Mapped[str | None] = mapped_column(String(36), default=None)
+
+
+class SyncHeld(Base):
+    """A received change of a transaction that spans segments and is not complete here yet: held
+    out of the log (and the tables) until every change of its transaction is here, then applied
+    with them at once (docs/dev/sync.md "Transactions across segments")."""
+
+    __tablename__ = "sync_held"
+    __table_args__ = (Index("ix_sync_held_tx", "tx", "origin", "seq"),)
+
+    origin: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    ms: Mapped[int] = mapped_column(Integer)
+    counter: Mapped[int] = mapped_column(Integer)
+    base: Mapped[str | None] = mapped_column(String(120), default=None)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    tx: Mapped[str] = mapped_column(String(36))
+
+
+class SyncHeldTx(Base):
+    """A transaction named in a segment's ``parts``: how many changes it has in all (as its segments
+    say), how many are held, how many were already in the log when it was first named (a copy
+    applied as it came), and whether it was applied (later copies of its changes then apply as
+    they come: a repair, a straggler)."""
+
+    __tablename__ = "sync_held_tx"
+
+    tx: Mapped[str] = mapped_column(String(36), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    held: Mapped[int] = mapped_column(Integer, default=0)
+    logged: Mapped[int] = mapped_column(Integer, default=0)
+    applied: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -102,6 +102,25 @@ class Store:
             raise
         finally:
             session.close()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only snapshot of the store (a deferred transaction, rolled back at the end): for
+        long reads like ``check``, which must not hold the write lock while they run."""
+        from app.storage.engine import READ_ONLY
+
+        if self.engine is None:
+            raise RuntimeError("store is closed")
+        try:
+            with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+                with conn.begin() as tx:
+                    yield conn
+                    tx.rollback()
+        except DBAPIError as exc:
+            explained = explain(exc, self.paths.db)
+            if explained is not None:
+                raise explained from exc
+            raise
 
     @contextlib.contextmanager
     def bulk_transaction(self) -> Iterator[sqlite3.Connection]:

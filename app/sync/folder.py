@@ -12,6 +12,7 @@ round, never a traceback.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -26,7 +27,8 @@ from app.i18n import _
 
 SEGMENT = re.compile(r"^seg-(\d{12})-(\d{12})(.*)\.jsonl$")  # the rest: a sync client's conflict copy
 DEVICE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # a larger file is not read (memory stays bounded)
+MAX_SEGMENT_BYTES = 64 * 1024 * 1024  # read into memory at most (a larger file is copied to local disk)
+MAX_FILE_BYTES = 16 * 1024 ** 3  # a larger file is not read at all (refused, and reported)
 STALE_PART_SECONDS = 24 * 3600
 REPAIRS = "repairs"  # devices/<id>/repairs/<origin>/: other laptops' changes this laptop republished
 _STATUS_CACHE: dict[str, tuple[tuple, dict | None]] = {}  # path -> ((size, mtime_ns, inode), parsed)
@@ -204,6 +206,23 @@ class ShareFolder:
         except OSError:
             return None
         return True
+
+    def copy_to(self, rel: str, dest: Path, limit: int) -> tuple[int, str]:
+        """Copy a file of the share to local disk in blocks (bounded memory, whatever its size);
+        returns (bytes copied, their sha256). Stops after ``limit`` + 1 bytes."""
+        digest = hashlib.sha256()
+        size = 0
+        with open(dest, "wb") as out:
+            try:
+                with open(self.base / rel, "rb") as src:
+                    while size <= limit and (block := src.read(1 << 20)):
+                        digest.update(block)
+                        out.write(block)
+                        size += len(block)
+            except OSError as exc:  # the share's side: named in ``skipped``, tried next round
+                self._skip(rel, exc)
+                raise
+        return size, digest.hexdigest()
 
     def publish(self, device: str, name: str, data: bytes, under: str = "") -> str:
         """Write a segment (in ``under``, a sub-folder of ours: repairs): tmp file (exclusive), fsync,

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from app.storage.capture import change_hash
 from app.storage.models import LocalMeta
 from app.storage.store import DEVICE_ID, Store
+from app.sync import held
 from app.sync.folder import ShareFolder
 from app.sync.segments import parse
 
@@ -45,24 +46,25 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
     with store.session(capture_changes=False) as session:
         known = set(session.scalars(select(SyncFile.path)))
         unknown = [f for f in segments if f.rel not in known]
+        if not unknown:
+            return False, []
         conn = session.connection()
         top = conn.exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM sync_change WHERE origin = ?",
-                                   (store.device_id,)).scalar() if unknown else 0
+                                   (store.device_id,)).scalar()
         published = int(get_meta(conn, PUBLISHED, "0"))
+    if any(seen.last > top for seen in unknown):  # named for numbers this store never used: even damaged beyond reading
+        return True, []
     holds: list[str] = []
-    for seen in unknown:
-        if seen.last > top:  # named for numbers this store never used: even damaged beyond reading
-            return True, []
+    for seen in unknown:  # one file at a time: memory stays bounded by one segment
         try:
-            parsed = parse(folder.read(seen.rel))
+            changes = parse(folder.read(seen.rel)).changes
         except OSError:
             continue  # unreadable now: judged next time
         with store.session(capture_changes=False) as session:
-            conn = session.connection()
-            missing = [c for c in parsed.changes
-                       if conn.exec_driver_sql("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
-                                               (c.origin, c.seq, c.hash)).first() is None]
-        if missing or (seen.last > published and not parsed.changes):
+            cur = session.connection().connection.driver_connection.cursor()
+            missing = any(cur.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
+                                      (c.origin, c.seq, c.hash)).fetchone() is None for c in changes)
+        if missing or (seen.last > published and not changes):
             return True, []  # nothing readable under numbers we have not published: not provably ours
         holds.append(seen.rel)
     return False, holds
@@ -81,6 +83,20 @@ def shared_change_ids(folder: ShareFolder, origin: str) -> set[str]:
     return shared
 
 
+def rows_of(conn: Connection, origin: str, batch: int = 5000):
+    """``origin``'s changes in order, fetched in batches (the caller may rewrite the log meanwhile:
+    each batch is read whole before it goes on)."""
+    after: tuple = (-1, "")
+    while True:
+        rows = conn.exec_driver_sql(
+            "SELECT origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash FROM sync_change "
+            "WHERE origin = ? AND (seq, hash) > (?, ?) ORDER BY seq, hash LIMIT ?", (origin, *after, batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = (rows[-1][1], rows[-1][11])
+
+
 def take_new_identity(store: Store, folder: ShareFolder) -> str:
     """Renumber this store's unshared changes under a new device id; returns the new id."""
     old = store.device_id
@@ -88,13 +104,12 @@ def take_new_identity(store: Store, folder: ShareFolder) -> str:
     new = str(uuid.uuid4())
     with store.session(capture_changes=False) as session:
         conn = session.connection()
-        rows = conn.exec_driver_sql(
-            "SELECT origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash FROM sync_change "
-            "WHERE origin = ? ORDER BY seq", (old,)).all()
         renamed: dict[str, str] = {}
         seq = 0
-        for row in rows:
+        cut = held.SplitCounter()
+        for row in rows_of(conn, old):
             cid = f"{row[0]}:{row[1]}:{row[11]}"
+            cut.feed(row[10], cid not in shared)
             if cid in shared:
                 continue
             seq += 1
@@ -107,6 +122,7 @@ def take_new_identity(store: Store, folder: ShareFolder) -> str:
                 "INSERT INTO sync_change (origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, digest))
             renamed[cid] = f"{new}:{seq}:{digest}"
+        held.register_split(conn, cut.done())
         set_meta(conn, DEVICE_ID, new)
         set_meta(conn, PUBLISHED, "0")
         set_meta(conn, f"previous_id:{old}", new)

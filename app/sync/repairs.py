@@ -19,6 +19,7 @@ they have, with another hash, is refused and the file quarantined (reported once
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
@@ -26,8 +27,9 @@ from app import __version__
 from app.i18n import _
 from app.storage.models_sync import SyncFile
 from app.storage.store import INSTALL_NONCE, Store
+from app.sync import held as held_txs
 from app.sync.folder import DEVICE, REPAIRS, SeenFile, ShareFolder, segment_name
-from app.sync.segments import Change, Header, encode
+from app.sync.segments import HARD_CHANGES, Change, Header, encode
 
 MAX_LISTED = 64  # ranges, and damaged files, in one heartbeat
 MAX_COPIES = 3  # repair files one laptop publishes for one range
@@ -47,21 +49,39 @@ def _runs(seqs: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
+_RECEIVED_SEQS = ("SELECT seq FROM sync_change WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3 "
+                  "UNION SELECT seq FROM sync_held WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3")
+
+
 def _held(conn: Connection, origin: str, first: int, last: int) -> list[int]:
-    return [r[0] for r in conn.exec_driver_sql(
-        "SELECT DISTINCT seq FROM sync_change WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq",
-        (origin, first, last))]
+    """The numbers of ``origin``'s changes this laptop has (applied or held), first..last."""
+    return [r[0] for r in conn.exec_driver_sql(f"{_RECEIVED_SEQS} ORDER BY seq", (origin, first, last))]
 
 
-def _holes(held: list[int], first: int, last: int) -> list[tuple[int, int]]:
-    have = set(held)
-    return _runs([s for s in range(first, last + 1) if s not in have])
+def _holes(conn: Connection, origin: str, first: int, last: int, limit: int = MAX_LISTED) -> list[tuple[int, int]]:
+    """The runs of numbers first..last of ``origin`` this laptop lacks, computed by SQLite (a
+    laptop's log can hold millions: never a Python list of them)."""
+    rows = conn.exec_driver_sql(
+        "SELECT prev + 1, seq - 1 FROM (SELECT seq, LAG(seq, 1, ?2 - 1) OVER (ORDER BY seq) AS prev "
+        f"FROM ({_RECEIVED_SEQS} UNION SELECT ?3 + 1)) WHERE seq - prev > 1 LIMIT ?4",  # noqa: S608
+        (origin, first, last, limit)).all()
+    return [(a, b) for a, b in rows]
+
+
+def _lacking(conn: Connection, origin: str, first: int, last: int) -> int:
+    have = conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({_RECEIVED_SEQS})", (origin, first, last)).scalar()  # noqa: S608
+    return last - first + 1 - int(have or 0)
 
 
 def held_counts(conn: Connection) -> dict[str, tuple[int, int]]:
-    """origin -> (highest seq held, how many distinct seqs held): gaps show as a difference."""
-    return {o: (top, count) for o, top, count in conn.exec_driver_sql(
+    """origin -> (highest seq held, how many distinct seqs held): gaps show as a difference.
+    Held changes (of a transaction not whole yet) count as held: they are here."""
+    counts = {o: (top, count) for o, top, count in conn.exec_driver_sql(
         "SELECT origin, MAX(seq), COUNT(DISTINCT seq) FROM sync_change GROUP BY origin")}
+    for o, top, count in conn.exec_driver_sql("SELECT origin, MAX(seq), COUNT(DISTINCT seq) FROM sync_held GROUP BY origin"):
+        had_top, had_count = counts.get(o, (0, 0))
+        counts[o] = (max(had_top, top), had_count + count)
+    return counts
 
 
 def missing(conn: Connection, counts: dict[str, tuple[int, int]]) -> tuple[list[list], list[str]]:
@@ -69,15 +89,39 @@ def missing(conn: Connection, counts: dict[str, tuple[int, int]]) -> tuple[list[
     wanted: dict[str, list[tuple[int, int]]] = {}
     for origin, (top, count) in counts.items():
         if count < top and top <= MAX_RANGE * 10:
-            wanted.setdefault(origin, []).extend(_holes(_held(conn, origin, 1, top), 1, top))
+            wanted.setdefault(origin, []).extend(_holes(conn, origin, 1, top))
     damaged = []
     for path, origin, first, last in conn.exec_driver_sql(
             "SELECT path, origin, first, last FROM sync_file WHERE status = 'quarantined' ORDER BY path"):
         damaged.append(path)
         if origin and DEVICE.match(origin) and 0 < first <= last and last - first < MAX_RANGE:
-            wanted.setdefault(origin, []).extend(_holes(_held(conn, origin, first, last), first, last))
+            wanted.setdefault(origin, []).extend(_holes(conn, origin, first, last))
     ranges = [[origin, a, b] for origin in sorted(wanted) for a, b in _merge(wanted[origin])]
     return ranges[:MAX_LISTED], damaged[:MAX_LISTED]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A file on the share this laptop could not take (damaged, too big) whose changes it still
+    lacks: not healed by a repair yet."""
+
+    path: str
+    reason: str
+    lacking: int
+
+
+def refused(conn: Connection, limit: int = MAX_LISTED) -> list[Refused]:
+    out = []
+    for path, origin, first, last, reason in conn.exec_driver_sql(
+            "SELECT path, origin, first, last, reason FROM sync_file WHERE status = 'quarantined' ORDER BY path"):
+        if not origin or not 0 < first <= last:
+            continue
+        lacking = _lacking(conn, origin, first, last)
+        if lacking > 0:
+            out.append(Refused(path, reason.split("; ")[0], lacking))
+            if len(out) >= limit:
+                break
+    return out
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -123,7 +167,7 @@ def _intact(store: Store, folder: ShareFolder, files: list[tuple], bad: set[str]
         now = folder.stat(path)
         if now is None:
             continue
-        if now != (size, mtime):  # touched: still intact if the bytes are the same
+        if now != (size, mtime):
             try:
                 if hashlib.sha256(folder.read(path)).hexdigest() != digest:
                     continue
@@ -160,20 +204,32 @@ def answer(store: Store, folder: ShareFolder, statuses: dict[str, dict], schema:
     return sum(publish_range(store, folder, origin, first, last, schema) for origin, first, last in todo)
 
 
-def _changes(store: Store, origin: str, first: int, last: int) -> list[Change]:
+def segment_of(store: Store, origin: str, first: int, last: int, schema: str) -> tuple[bytes, int] | None:
+    """A segment of the changes first..last of ``origin`` this laptop has (applied or held),
+    naming the transactions it holds only part of, and how many changes it holds; None when it
+    has none of them."""
     with store.session(capture_changes=False) as session:
-        rows = session.connection().exec_driver_sql(
-            f"SELECT {_COLS} FROM sync_change WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq, hash",  # noqa: S608
-            (origin, first, last)).all()
-    return [Change(*r) for r in rows]
+        conn = session.connection()
+        chunk = [Change._make(r) for r in conn.exec_driver_sql(
+            f"SELECT {_COLS} FROM sync_change WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3 UNION ALL "  # noqa: S608
+            f"SELECT {_COLS} FROM sync_held WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq, hash",
+            (origin, first, last)).all()]
+        if not chunk:
+            return None
+        after = conn.exec_driver_sql("SELECT tx FROM sync_change WHERE origin = ?1 AND seq = ?2 UNION ALL "
+                                     "SELECT tx FROM sync_held WHERE origin = ?1 AND seq = ?2 LIMIT 1",
+                                     (origin, last + 1)).scalar()
+        parts = held_txs.parts_of(conn, chunk, after)
+        nonce = conn.exec_driver_sql("SELECT value FROM local_meta WHERE key = ?", (INSTALL_NONCE,)).scalar() or ""
+    return encode(Header(origin, nonce, first, last, len(chunk), schema, __version__, parts), chunk), len(chunk)
 
 
 def publish_range(store: Store, folder: ShareFolder, origin: str, first: int, last: int, schema: str) -> bool:
     """One repair file of ``origin``'s changes first..last, under the first free of its names."""
-    chunk = _changes(store, origin, first, last)
-    if not chunk:
+    made = segment_of(store, origin, first, last, schema)
+    if made is None:
         return False
-    data = encode(Header(origin, store.meta(INSTALL_NONCE) or "", first, last, len(chunk), schema, __version__), chunk)
+    data = made[0]
     base = segment_name(first, last)[:-6]
     own = origin == store.device_id  # our own changes go out again in our own folder, as a copy
     under = "" if own else f"{REPAIRS}/{origin}"
@@ -206,8 +262,9 @@ def vet(conn: Connection, f: SeenFile, header: Header | None, changes: list[Chan
     if len(inside) < len(changes):
         problems.append("the repair holds changes outside its range")
     known: dict[int, set[str]] = {}
-    for seq, digest in conn.exec_driver_sql("SELECT seq, hash FROM sync_change WHERE origin = ? AND seq BETWEEN ? AND ?",
-                                            (f.origin, f.first, f.last)):
+    for seq, digest in conn.exec_driver_sql(
+            "SELECT seq, hash FROM sync_change WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3 UNION ALL "
+            "SELECT seq, hash FROM sync_held WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3", (f.origin, f.first, f.last)):
         known.setdefault(seq, set()).add(digest)
     agree = [c for c in inside if c.seq not in known or c.hash in known[c.seq]]
     if len(agree) < len(inside):
@@ -234,17 +291,25 @@ def repair_own(store: Store, folder: ShareFolder, schema: str) -> list[str]:
             continue
         if hashlib.sha256(data).hexdigest() == mine.sha256:
             continue
-        chunk = _changes(store, store.device_id, f.first, f.last)
-        if len(chunk) != f.last - f.first + 1:
+        # A file bigger than a segment is now (an older FieldDesk wrote it) goes out again in pieces.
+        step = f.last - f.first + 1 if f.last - f.first < HARD_CHANGES else CHUNK
+        pieces = []
+        for a in range(f.first, f.last + 1, step):
+            b = min(a + step - 1, f.last)
+            made = segment_of(store, store.device_id, a, b, schema)
+            if made is None or made[1] != b - a + 1:
+                break
+            name = segment_name(a, b)[:-6]
+            n = 1
+            while f"{name}-repair-{n}.jsonl" in names:
+                n += 1
+            pieces.append((f"{name}-repair-{n}.jsonl", a, b, made[0]))
+        if not pieces or pieces[-1][2] != f.last:
             continue
-        good = encode(Header(store.device_id, store.meta(INSTALL_NONCE) or "", f.first, f.last, len(chunk),
-                             schema, __version__), chunk)
-        n = 1
-        while f"{f.name[:-6]}-repair-{n}.jsonl" in names:
-            n += 1
-        repair = f"{f.name[:-6]}-repair-{n}.jsonl"
-        folder.publish(store.device_id, repair, good)
-        _record_published(store, folder, f"devices/{store.device_id}/{repair}", store.device_id, f.first, f.last, good)
+        for repair, a, b, good in pieces:
+            folder.publish(store.device_id, repair, good)
+            _record_published(store, folder, f"devices/{store.device_id}/{repair}", store.device_id, a, b, good)
+        repair = pieces[0][0] if len(pieces) == 1 else f"{pieces[0][0]} … {pieces[-1][0]}"
         with store.session(capture_changes=False) as session:
             row = session.get(SyncFile, f.rel)  # damaged as it is now: not an intact copy any more
             row.size, row.mtime_ns, row.status = f.size, f.mtime_ns, "quarantined"

@@ -23,8 +23,9 @@ from sqlalchemy import select
 from app.storage.capture import change_hash
 from app.storage.models import LocalMeta
 from app.storage.store import DEVICE_ID, INSTALL_NONCE, Store
+from app.sync import held
 from app.sync.folder import ShareFolder
-from app.sync.identity import PUBLISHED, get_meta, set_meta, shared_change_ids
+from app.sync.identity import PUBLISHED, get_meta, rows_of, set_meta, shared_change_ids
 
 RESTORED = "restored_from:"
 _COLS = "origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash"
@@ -96,11 +97,14 @@ def adopt_restored(store: Store, folder: ShareFolder) -> int:
         conn = session.connection()
         done = int(get_meta(conn, PUBLISHED, "0"))
         rows: list[tuple] = []
+        cut = held.SplitCounter()  # a transaction partly published under the old id: its pieces name it whole
         for old, published in marks:
-            for row in conn.exec_driver_sql(f"SELECT {_COLS} FROM sync_change WHERE origin = ? AND seq > ? "  # noqa: S608
-                                            "ORDER BY seq", (old, published)):
-                if f"{row[0]}:{row[1]}:{row[11]}" not in shared[old]:
+            for row in rows_of(conn, old):
+                moved = row[1] > published and f"{row[0]}:{row[1]}:{row[11]}" not in shared[old]
+                cut.feed(row[10], moved)
+                if moved:
                     rows.append(tuple(row))
+        held.register_split(conn, cut.done())
         adopted = len(rows)
         rows += [tuple(r) for r in conn.exec_driver_sql(
             f"SELECT {_COLS} FROM sync_change WHERE origin = ? AND seq > ? ORDER BY seq", (new, done))]  # noqa: S608

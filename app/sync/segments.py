@@ -1,28 +1,51 @@
 """Segment files: an immutable, self-checking slice of one laptop's change log (JSON Lines).
 
-Line 1 is the header (magic, format, origin, install nonce, first, last, count, schema, app);
-then one line per change, each carrying its own content hash; the last line is the footer with
-the count and the sha256 of every byte before it. The bytes are a pure function of the changes,
-so a crashed publish that is repeated writes exactly the same file.
+Line 1 is the header (magic, format, origin, install nonce, first, last, count, schema, app, and
+``parts`` when the segment holds only part of a transaction); then one line per change, each
+carrying its own content hash; the last line is the footer with the count and the sha256 of every
+byte before it. The bytes are a pure function of the changes, so a crashed publish that is repeated
+writes exactly the same file.
+
+Size (docs/dev/sync.md "Segment size"): a segment is sealed at the first end of a transaction after
+``SOFT_CHANGES`` changes or ``SOFT_BYTES`` of change lines; a transaction that goes on past
+``HARD_CHANGES`` or ``HARD_BYTES`` is cut there, and each piece names it in ``parts``:
+``{"<tx>": <number of changes of the whole transaction>}``. Readers hold those changes until they
+have the whole transaction, then apply it at once. A segment without ``parts`` is exactly what
+FieldDesk wrote before parts existed, so old files and new whole-transaction files read the same.
+
+Reading is streaming (``SegmentReader``): lines one at a time, changes in batches, the footer's
+checksum computed on the way, so memory stays bounded whatever the file's size.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
+from operator import itemgetter
+from typing import BinaryIO, NamedTuple
 
 from app.storage.capture import change_hash
 
 MAGIC = "FieldDesk-segment"
-FORMAT = 1
+FORMAT = 1  # parts are an optional header key: older readers apply the pieces as they come
 KEYS = ("origin", "seq", "tbl", "row_id", "field", "value", "ms", "counter", "base", "user", "tx")
 SHORT = ("o", "s", "t", "r", "f", "v", "ms", "c", "b", "u", "x")  # compact keys on disk
 
+SOFT_CHANGES = 2000  # sealed at the next end of a transaction from here on
+SOFT_BYTES = 1 << 20
+HARD_CHANGES = 8000  # a transaction longer than this goes on in the next segment
+HARD_BYTES = 4 << 20
+MAX_LINE_BYTES = 16 << 20  # one change line; a longer one is damage (and is skipped, not held)
+BATCH = 5000  # changes per batch when reading
+_OVERLONG = b"\x00overlong\n"  # stands for a line longer than MAX_LINE_BYTES
 
-@dataclass(frozen=True)
-class Change:
-    """One change as it travels: the columns of ``sync_change``."""
+
+class Change(NamedTuple):
+    """One change as it travels: the columns of ``sync_change`` (a tuple: built by the million)."""
 
     origin: str
     seq: int
@@ -42,13 +65,23 @@ class Change:
         return f"{self.origin}:{self.seq}:{self.hash}"
 
     def values(self) -> tuple:
-        return (self.origin, self.seq, self.tbl, self.row_id, self.field, self.value, self.ms, self.counter,
-                self.base, self.user, self.tx)
+        return self[:11]
 
     @property
     def order(self) -> tuple:
         """The merge order of SYNC.md: the greatest wins."""
         return (self.ms, self.counter, self.origin, self.seq, self.hash)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Where publishing cuts segments (the defaults above; tests use tiny ones to split
+    transactions often)."""
+
+    soft_changes: int = SOFT_CHANGES
+    soft_bytes: int = SOFT_BYTES
+    hard_changes: int = HARD_CHANGES
+    hard_bytes: int = HARD_BYTES
 
 
 @dataclass(frozen=True)
@@ -60,6 +93,7 @@ class Header:
     count: int
     schema: str
     app: str
+    parts: tuple[tuple[str, int], ...] = ()  # (tx, changes in the whole transaction), sorted
 
 
 @dataclass
@@ -77,80 +111,192 @@ def _dump(obj: dict) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
 
 
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def change_line(c: Change) -> bytes:
+    """A change as its line: byte for byte what ``_dump`` of its dict gives (keys sorted), written
+    out because publishing a big import encodes millions of them."""
+    if type(c.seq) is not int or type(c.ms) is not int or type(c.counter) is not int:
+        return _dump({**dict(zip(SHORT, c.values(), strict=True)), "h": c.hash})
+    return (f'{{"b":{_text(c.base)},"c":{c.counter},"f":{_text(c.field)},"h":{_text(c.hash)},"ms":{c.ms},'
+            f'"o":{_text(c.origin)},"r":{_text(c.row_id)},"s":{c.seq},"t":{_text(c.tbl)},"u":{_text(c.user)},'
+            f'"v":{_text(c.value)},"x":{_text(c.tx)}}}\n').encode()
+
+
+def header_line(header: Header) -> bytes:
+    head = {"magic": MAGIC, "format": FORMAT, "origin": header.origin, "nonce": header.nonce,
+            "first": header.first, "last": header.last, "count": header.count, "schema": header.schema,
+            "app": header.app}
+    if header.parts:
+        head["parts"] = dict(header.parts)
+    return _dump(head)
+
+
+def assemble(header: Header, lines: list[bytes]) -> bytes:
+    """The file: header, the change lines as ``change_line`` made them, footer."""
+    body = header_line(header) + b"".join(lines)
+    return body + _dump({"footer": True, "count": len(lines), "sha256": hashlib.sha256(body).hexdigest()})
+
+
 def encode(header: Header, changes: list[Change]) -> bytes:
-    body = bytearray(_dump({"magic": MAGIC, "format": FORMAT, "origin": header.origin, "nonce": header.nonce,
-                            "first": header.first, "last": header.last, "count": header.count,
-                            "schema": header.schema, "app": header.app}))
-    for c in changes:
-        body += _dump({**dict(zip(SHORT, c.values(), strict=True)), "h": c.hash})
-    body += _dump({"footer": True, "count": len(changes), "sha256": hashlib.sha256(bytes(body)).hexdigest()})
-    return bytes(body)
+    return assemble(header, [change_line(c) for c in changes])
 
 
-def _change(obj: dict) -> Change:
-    values = tuple(obj[k] for k in SHORT)
-    origin, seq, tbl, row_id, fld, value, ms, counter, base, user, tx = values
-    types_ok = (isinstance(origin, str) and isinstance(seq, int) and isinstance(tbl, str)
-                and isinstance(row_id, str) and isinstance(fld, str) and isinstance(value, str)
-                and isinstance(ms, int) and isinstance(counter, int) and (base is None or isinstance(base, str))
-                and isinstance(user, str) and isinstance(tx, str) and isinstance(obj["h"], str))
-    if not types_ok:
-        raise ValueError("a field has the wrong type")
-    if change_hash(values) != obj["h"]:
-        raise ValueError("the change does not match its hash")
-    return Change(*values, hash=obj["h"])
+_FIELDS = itemgetter(*SHORT, "h")
+_TYPES = (str, int, str, str, str, str, int, int, str, str, str, str)
+_TYPES_NO_BASE = (str, int, str, str, str, str, int, int, type(None), str, str, str)
 
 
-def parse(data: bytes) -> Parsed:
-    """Every intact change of the file, and what is wrong with it (if anything).
+_KINDS = frozenset((_TYPES, _TYPES_NO_BASE))
+_DECODER = json.JSONDecoder()
+
+
+def _object(raw_decode, line: bytes):
+    """A change line's object: ``raw_decode`` (no whitespace scans) for what we write, else
+    ``json.loads`` as the judge, so what is accepted is exactly what ``json.loads`` accepts."""
+    text = line.decode()
+    try:
+        obj, end = raw_decode(text)
+        if end == len(text) or text[end:] == "\n":
+            return obj
+    except ValueError:
+        pass
+    return json.loads(text)
+
+
+def _parts(value) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and type(n) is int and 0 < n for k, n in value.items()):
+        raise ValueError("parts must map transactions to their number of changes")
+    return tuple(sorted(value.items()))
+
+
+class SegmentReader:
+    """Reads one segment from a binary stream, a line at a time: ``header`` first, then
+    ``batches()``; once they are exhausted, ``problems`` says what is wrong (empty = intact).
 
     Damage never stops the reading: each line stands on its own hash, so a truncated or
     bit-flipped file still gives up every change that is intact (salvage)."""
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    result = Parsed(None)
-    if not lines:
-        result.problems.append("empty file")
-        return result
-    try:
-        head = json.loads(lines[0])
-        if head.get("magic") != MAGIC:
-            raise ValueError("not a FieldDesk segment")
-        if head.get("format") != FORMAT:
-            result.problems.append(f"segment format {head.get('format')} (newer FieldDesk?)")
-        result.header = Header(str(head["origin"]), str(head.get("nonce", "")), int(head["first"]),
-                               int(head["last"]), int(head["count"]), str(head.get("schema", "")),
-                               str(head.get("app", "")))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        result.problems.append(f"bad header: {exc}")
-    footer = None
-    body_end = len(lines)
-    try:
-        last = json.loads(lines[-1])
-        if isinstance(last, dict) and last.get("footer"):
-            footer = last
-            body_end = len(lines) - 1
-    except ValueError:
-        pass
-    for number, line in enumerate(lines[1:body_end], start=2):
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.header: Header | None = None
+        self.problems: list[str] = []
+        self.count = 0  # intact changes read
+        self.origins_ok = True
+        self._digest = hashlib.sha256()
+        self._number = 1
+        self._pending: bytes | None = None
+        self._ended = False
+        first = self._line()
+        if first is None:
+            self.problems.append("empty file")
+            self._ended = True
+            return
+        self._digest.update(first)
+        self._header(first)
+        self._pending = self._line()
+
+    def _line(self) -> bytes | None:
+        """The next line with its newline (the last may lack one); None at the end. An overlong
+        line is read on to its end and stands as a marker: it is damage, reported by number."""
+        line = self.stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return None
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            return line
+        while line and not line.endswith(b"\n"):
+            line = self.stream.readline(MAX_LINE_BYTES)
+        return _OVERLONG
+
+    def _header(self, line: bytes) -> None:
         try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("not an object")
-            result.changes.append(_change(obj))
-        except (ValueError, KeyError, TypeError) as exc:
-            result.problems.append(f"line {number}: {exc}")
-    if footer is None:
-        result.problems.append("no footer (truncated?)")
-    else:
-        before = b"\n".join(lines[:body_end]) + b"\n"
-        if footer.get("sha256") != hashlib.sha256(before).hexdigest():
-            result.problems.append("the file does not match its checksum")
-        if footer.get("count") != len(result.changes):
-            result.problems.append(f"{footer.get('count')} changes announced, {len(result.changes)} intact")
-    if result.header is not None and result.header.count != len(result.changes) and not result.problems:
-        result.problems.append("the header's count is wrong")
-    if result.header is not None and any(c.origin != result.header.origin for c in result.changes):
-        result.problems.append("a change from another laptop inside this laptop's segment")
-    return result
+            head = json.loads(line.rstrip(b"\n"))
+            if head.get("magic") != MAGIC:
+                raise ValueError("not a FieldDesk segment")
+            if head.get("format") != FORMAT:
+                self.problems.append(f"segment format {head.get('format')} (newer FieldDesk?)")
+            parts = _parts(head["parts"]) if "parts" in head else ()
+            self.header = Header(str(head["origin"]), str(head.get("nonce", "")), int(head["first"]),
+                                 int(head["last"]), int(head["count"]), str(head.get("schema", "")),
+                                 str(head.get("app", "")), parts)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            self.problems.append(f"bad header: {exc}")
+
+    @property
+    def parts(self) -> dict[str, int]:
+        return dict(self.header.parts) if self.header is not None else {}
+
+    def batches(self, size: int = BATCH) -> Iterator[list[Change]]:
+        batch: list[Change] = []
+        origin = self.header.origin if self.header is not None else None
+        digest, next_line, problems = self._digest.update, self._line, self.problems
+        decode, fields, make, kinds_ok, hash_of = _DECODER.raw_decode, _FIELDS, Change._make, _KINDS, change_hash
+        while self._pending is not None:  # the hot loop of every sync import: names bound locally
+            line, self._pending = self._pending, next_line()
+            self._number += 1
+            if self._pending is None and self._footer(line):
+                break
+            digest(line)
+            try:
+                if line is _OVERLONG:
+                    raise ValueError(f"longer than {MAX_LINE_BYTES} bytes")
+                obj = _object(decode, line)
+                values = fields(obj)
+                if tuple(map(type, values)) not in kinds_ok:
+                    raise ValueError("a field has the wrong type")
+                if hash_of(values[:11]) != values[11]:
+                    raise ValueError("the change does not match its hash")
+            except (ValueError, KeyError, TypeError) as exc:
+                problems.append(f"line {self._number}: {exc}")
+                continue
+            change = make(values)
+            if change.origin != origin and origin is not None:
+                self.origins_ok = False
+            batch.append(change)
+            if len(batch) >= size:
+                self.count += len(batch)
+                yield batch
+                batch = []
+        if batch:
+            self.count += len(batch)
+            yield batch
+        self._finish()
+
+    def _footer(self, line: bytes) -> bool:
+        """Is the last line a footer? If so, check it against what was read."""
+        try:
+            last = json.loads(line)
+        except ValueError:
+            return False
+        if not (isinstance(last, dict) and last.get("footer")):
+            return False
+        self._footer_seen = last
+        return True
+
+    def _finish(self) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        footer = getattr(self, "_footer_seen", None)
+        if footer is None:
+            self.problems.append("no footer (truncated?)")
+        else:
+            if footer.get("sha256") != self._digest.hexdigest():
+                self.problems.append("the file does not match its checksum")
+            if footer.get("count") != self.count:
+                self.problems.append(f"{footer.get('count')} changes announced, {self.count} intact")
+        if self.header is not None and self.header.count != self.count and not self.problems:
+            self.problems.append("the header's count is wrong")
+        if not self.origins_ok:
+            self.problems.append("a change from another laptop inside this laptop's segment")
+
+
+def parse(data: bytes) -> Parsed:
+    """Every intact change of the file in memory, and what is wrong with it (if anything)."""
+    reader = SegmentReader(io.BytesIO(data))
+    changes = [c for batch in reader.batches() for c in batch]
+    reader._finish()
+    return Parsed(reader.header, changes, reader.problems)

@@ -11,22 +11,25 @@
 (i) town-walk coverage, 2,000 staff over 10 years of walks            vs bare sqlite3 query (goal <= 200 ms)
 (j) summary of one survey of 10,000 responses x 20 questions vs sqlite3 + json.loads + Counter (goal <= 300 ms)
 (k) one keyed survey response, "save and next" to committed, median vs sqlite3 INSERT + COMMIT (goal <= 10 ms)
-(l) sync: importing 100,000 changes from 10 laptops vs json + sqlite3.executemany          (goal <= 3x)
+(l) sync: importing 100,000 changes from 10 laptops vs json + sqlite3.executemany          (goal <= 2x)
 (m) sync: a round with nothing new, 50 laptops x 20 files on the folder                   (goal <= 100 ms)
 (n) sync: publishing 10,000 local changes                                                 (goal <= 1 s)
 (o) python -m app gui in a real X window (Xvfb), exec -> first frame / data / roster shown, empty, demo,
     40k and 400k marks  vs  a bare 3-tab PySide6 window started the same way (goals <= 2x / <= 3x)
 (p) the same for the frozen bundle (installer/build.py) vs the bare window frozen the same way (slow: a
     build; only when asked: --only p)
-(r) `python -m app import attendance` of 40,000 and 400,000 marks, whole process, vs csv + sqlite3 (goal <= 2.5x)
-(s) peak memory of that command at 400,000 marks (4,000,000 with --huge)                (goal <= 300 MB)
-(t) ten imports of 40,000 marks into one store: the last ones against the first ones     (goal flat, <= 1.25x)
+(r) sync publishing 400,000 marks (and 40,000), whole process: peak memory               (goal <= 300 MB)
+(s) sync importing them on another laptop: peak memory                                    (goal <= 300 MB)
+(t) check on that laptop: peak memory                                                     (goal <= 300 MB)
+(u) `python -m app import attendance` of 40,000 and 400,000 marks, whole process, vs csv + sqlite3 (goal <= 2.5x)
+(v) peak memory of that command at 400,000 marks (4,000,000 with --huge)                (goal <= 300 MB)
+(w) ten imports of 40,000 marks into one store: the last ones against the first ones     (goal flat, <= 1.25x)
 
 Machines are noisy, so every figure is the median of N runs (ours and the baseline alternate) and
 the goals are on ratios measured side by side. Speed is reported, never asserted: the exit code is
 0 whatever the verdicts, 1 only when a benchmark could not run. Options: --quick (small data, one
 run: a smoke test), --only a,b,c, --repeat N, --profile (cProfile of the attendance import), --huge
-((s) at 4,000,000 marks instead of 400,000).
+((v) at 4,000,000 marks instead of 400,000).
 """
 
 from __future__ import annotations
@@ -53,21 +56,26 @@ from tests.bench.importing import (
 from tests.bench.large import bench_large
 from tests.bench.reports import bench_report
 from tests.bench.sync import bench_idle_round, bench_import_changes, bench_publish
+from tests.bench.sync_scale import KEYS as SCALE_KEYS
+from tests.bench.sync_scale import bench_sync_scale
 from tests.bench.townwalk import bench_coverage, bench_field
 from tests.bench.window import measure_startup
 
-ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s", "t")
-DEFAULT = tuple(k for k in ALL if k != "p")  # (p) builds the bundle: asked for by name
+ALL = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "v", "w")
+ASKED_ONLY = ("p",)  # (p) builds the bundle: asked for by name
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="small data and one run: a smoke test, not a measurement")
-    p.add_argument("--only", default=",".join(DEFAULT), help="comma-separated benchmarks to run (a,b,c)")
+    p.add_argument("--only", help="comma-separated benchmarks to run (a,b,c; default all but p, and with --quick "
+                                  "also but r,s,t, which take a minute even small: name them to smoke-test them)")
     p.add_argument("--repeat", type=int, help="runs per figure (default 3; 1 with --quick)")
     p.add_argument("--profile", action="store_true", help="also print a cProfile of the attendance import")
-    p.add_argument("--huge", action="store_true", help="(s) at 4,000,000 marks rather than 400,000")
+    p.add_argument("--huge", action="store_true", help="(v) at 4,000,000 marks rather than 400,000")
     args = p.parse_args(argv)
+    if args.only is None:
+        args.only = ",".join(k for k in ALL if k not in ASKED_ONLY and not (args.quick and k in SCALE_KEYS))
     args.only = [k.strip().lower() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in args.only if k not in ALL]
     if unknown or not args.only:
@@ -258,11 +266,19 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:
                 failed.append(key)
                 _report_failure(key, exc)
-        if {"r", "s", "t"} & set(args.only):
+        if {"u", "v", "w"} & set(args.only):
             try:
                 goals.extend(_command_benches(tmp, args))
             except Exception as exc:
-                keys = [k for k in ("r", "s", "t") if k in args.only]
+                keys = [k for k in ("u", "v", "w") if k in args.only]
+                failed.extend(keys)
+                _report_failure(",".join(keys), exc)
+        if set(SCALE_KEYS) & set(args.only):
+            try:
+                goals.extend(bench_sync_scale(tmp, args.only, *((2_000, 20_000) if args.quick else (40_000, 400_000)),
+                                              quick=args.quick))
+            except Exception as exc:
+                keys = [k for k in SCALE_KEYS if k in args.only]
                 failed.extend(keys)
                 _report_failure(",".join(keys), exc)
         if args.profile:
@@ -291,7 +307,7 @@ def _sync_bench(key: str, tmp: Path, args: argparse.Namespace) -> Goal:
 
 
 def _command_benches(tmp: Path, args: argparse.Namespace) -> list[Goal]:
-    """(r), (s), (t): the import command as a user waits for it, at one size and at 10x."""
+    """(u), (v), (w): the import command as a user waits for it, at one size and at 10x."""
     from tests.bench.import_command import bench_memory, bench_ratio, bench_repeated, measure
     from tests.bench.marks_data import write_marks_data
 
@@ -300,11 +316,11 @@ def _command_benches(tmp: Path, args: argparse.Namespace) -> list[Goal]:
     data = write_marks_data(tmp / "marks", marks=max(large, peak), staff=200 if args.quick else 2000)
     goals: list[Goal] = []
     sized = measure(data, tmp / "command", small, args.repeat)
-    if "r" in args.only:
+    if "u" in args.only:
         goals.extend(bench_ratio(sized, measure(data, tmp / "command", large, args.repeat)))
-    if "s" in args.only:
+    if "v" in args.only:
         goals.append(bench_memory(data, tmp / "command", sized, peak))
-    if "t" in args.only:
+    if "w" in args.only:
         goals.append(bench_repeated(data, tmp / "command", small))
     return goals
 

@@ -103,7 +103,7 @@ def test_a_segment_replaced_between_listing_and_read_is_quarantined_then_read_ag
     share.vanish(f"FieldDesk/v1/devices/{laptop_a.device_id}/{second.name}", data=b'{"half": "a file"}\n')
     b = tmp_path / "b"
     done = _sync(b, share)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 3, done.stdout + done.stderr  # changes it knows of and lacks: not a silent 0
     assert second.name in done.stdout and "Quarantined" in done.stdout
     share.clear()
     second.write_bytes(kept)  # the complete file arrives: it is checked again (it changed)
