@@ -2,9 +2,9 @@
 process from spawn to exit, beside the raw loader (``tests.bench.raw_import``) run the same way on a
 copy of the same store, alternating, median of N.
 
-(o) the ratio at a size and at 10× (40,000 and 400,000 marks) and how our time grows between them;
-(p) peak memory (VmHWM of the child) at 400,000 and 4,000,000 marks: bounded, whatever the size;
-(q) ten imports of 40,000 marks one after another into one store: the last cost what the first did.
+(u) the ratio at a size and at 10× (40,000 and 400,000 marks) and how our time grows between them;
+(v) peak memory (VmHWM of the child) at 400,000 and 4,000,000 marks: bounded, whatever the size;
+(w) ten imports of 40,000 marks one after another into one store: the last cost what the first did.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def measure(data: MarksData, tmp: Path, marks: int, repeat: int, *, baseline: bo
 
 
 def bench_ratio(small: Sized, large: Sized) -> list[Goal]:
-    print("(o) python -m app import attendance FILE vs python -m tests.bench.raw_import DB FILE (csv + sqlite3 "
+    print("(u) python -m app import attendance FILE vs python -m tests.bench.raw_import DB FILE (csv + sqlite3 "
           "executemany, one transaction), whole child processes, alternating, fresh store copy each")
     for s in (small, large):
         print(f"    {s.marks:>9,} marks  FieldDesk {spread(s.ours):<28} raw {spread(s.raw):<28} ratio {s.ratio:.2f}x"
@@ -76,9 +76,9 @@ def bench_ratio(small: Sized, large: Sized) -> list[Goal]:
     print(f"    growth over 10x: FieldDesk {ours_growth:.2f}, raw {raw_growth:.2f}")
     print()
     return [
-        Goal("o", f"`fielddesk import attendance`, {small.marks:,} marks, whole command", median(small.ours),
+        Goal("u", f"`fielddesk import attendance`, {small.marks:,} marks, whole command", median(small.ours),
              median(small.raw), "s", "csv + sqlite3 executemany", 2.5, True),
-        Goal("o", f"`fielddesk import attendance`, {large.marks:,} marks, whole command", median(large.ours),
+        Goal("u", f"`fielddesk import attendance`, {large.marks:,} marks, whole command", median(large.ours),
              median(large.raw), "s", "csv + sqlite3 executemany", 2.5, True, growth=ours_growth, growth_limit=1.0,
              notes=[f"growth from {small.marks:,}: FieldDesk {ours_growth:.2f}, raw {raw_growth:.2f}"]),
     ]
@@ -89,11 +89,11 @@ def bench_memory(data: MarksData, tmp: Path, small: Sized, marks: int) -> Goal:
     huge = measure(data, tmp, marks, 1, baseline=False)
     before, after = max(small.ours_rss), max(huge.ours_rss)
     growth = exponent(before, after, marks / small.marks)
-    print(f"(p) Peak memory (VmHWM) of python -m app import attendance: {small.marks:,} marks {before:.0f} MB "
+    print(f"(v) Peak memory (VmHWM) of python -m app import attendance: {small.marks:,} marks {before:.0f} MB "
           f"(raw loader {max(small.raw_rss):.0f} MB), {marks:,} marks {after:.0f} MB in {huge.ours[0]:.1f} s; "
           f"growth {growth:.2f}")
     print()
-    return Goal("p", f"Peak memory of the import command, {marks:,} marks", after, before, "MB",
+    return Goal("v", f"Peak memory of the import command, {marks:,} marks", after, before, "MB",
                 f"the same command, {small.marks:,} marks", 300, False, growth=growth, growth_limit=0.1,
                 notes=[f"{marks:,} marks imported in {huge.ours[0]:.1f} s"])
 
@@ -107,10 +107,10 @@ def bench_repeated(data: MarksData, tmp: Path, marks: int, times: int = 10) -> G
         walls.append(run.wall)
     first, last = median(walls[:3]), median(walls[-3:])
     growth = exponent(first, last)
-    print(f"(q) {times} imports of {marks:,} marks each into one store (whole commands): "
+    print(f"(w) {times} imports of {marks:,} marks each into one store (whole commands): "
           + ", ".join(f"{w:.2f}" for w in walls) + " s")
     print(f"    first three {first:.3f} s, last three {last:.3f} s: {last / first:.2f}x")
     print()
-    return Goal("q", f"{times} imports of {marks:,} marks into one store: the last ones", last, first, "s",
+    return Goal("w", f"{times} imports of {marks:,} marks into one store: the last ones", last, first, "s",
                 "the first ones", 1.25, True, growth=growth, growth_limit=0.1,
                 notes=[f"each: {', '.join(f'{w:.2f}' for w in walls)} s"])

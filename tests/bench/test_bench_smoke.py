@@ -16,6 +16,6 @@ def test_bench_quick_runs_and_reports_every_ratio():
     done = subprocess.run([sys.executable, "-m", "tests.bench", "--quick"], capture_output=True, text=True,
                           encoding="utf-8", env=env, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    for key in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o"):
+    for key in ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "u", "v", "w"):
         assert re.search(rf"^\[{key}\] ratio \d+\.\d+x .*goal .*: (PASS|MISS)", done.stdout, re.MULTILINE), done.stdout
     assert "| Benchmark |" in done.stdout

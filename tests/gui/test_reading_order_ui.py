@@ -51,7 +51,7 @@ def window(qtbot, staff_folder, contexts) -> MainWindow:
 
 
 def _readings(proxy) -> list[str]:
-    source = proxy.sourceModel()
+    source = proxy.sourceModel() if hasattr(proxy, "sourceModel") else proxy
     while source.canFetchMore(QModelIndex()):
         source.fetchMore(QModelIndex())
     return [proxy.data(proxy.index(r, 0), StaffModel.ROW_ROLE).kana for r in range(proxy.rowCount())]
@@ -99,7 +99,35 @@ def test_staff_picker_search(window, qtbot):
     assert isinstance(picker, StaffPicker)
     for query, expected in SEARCHES:
         _query(picker.search, query)
-        assert set(_readings(picker.proxy)) == expected, query
+        assert {p.kana for p in picker.matches()} == expected, query
+        assert set(_readings(picker.model)) == expected, query  # what the table shows
     _query(picker.search, "じょんすみすX")
-    assert picker.proxy.rowCount() == 0
+    assert picker.matches() == [] and picker.model.rowCount() == 0
+    picker.close()
+
+
+def test_staff_picker_shows_what_the_staff_filter_shows(window):
+    """The picker's index against the per-row proxy filter it replaced (still the staff tab's), on
+    the same imported rows, query after query in one open picker, as the table shows them."""
+    from app.services.people import list_staff
+    from app.ui.staff.model import StaffFilter
+    from tests.unit.test_staff_index import FOLDING, NEAR_MISSES, NUMBERS
+
+    staff = [s for s in list_staff(window.ctx.store) if s.active]
+    model = StaffModel()
+    model.set_rows(staff)
+    proxy = StaffFilter()
+    proxy.setSourceModel(model)
+    picker = StaffPicker(staff)
+    queries = [q for pair in FOLDING for q in pair] + [q for q, _expected in SEARCHES] + NEAR_MISSES + NUMBERS
+    queries += [r[:k] for r in READINGS[::5] for k in (1, 2, 3)]
+    hits = 0
+    for query in queries:
+        _query(picker.search, query)
+        proxy.set_query(query)
+        expected = [proxy.data(proxy.index(r, 0), StaffModel.ROW_ROLE) for r in range(proxy.rowCount())]
+        assert picker.matches() == expected, query
+        assert _readings(picker.model) == [p.kana for p in expected], query
+        hits += 0 < len(expected) < len(staff)
+    assert hits > len(queries) // 2
     picker.close()

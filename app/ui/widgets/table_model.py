@@ -46,6 +46,7 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
         self._row_style = row_style
         self._rows: list[T] = []
         self._shown = 0
+        self._roles = frozenset((_DISPLAY, _ALIGNMENT, self.ROW_ROLE, *(_STYLE_ROLES if row_style else ())))
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
@@ -79,20 +80,22 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
         self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown or index.column() >= len(self._columns):
+        # The view asks ~7 roles of every cell it paints; most have no answer here, and saying so
+        # first keeps a repaint (and so a keystroke in a search box) cheap.
+        if role not in self._roles or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = column.value(row)
+        r, c = index.row(), index.column()
+        if r >= self._shown or c >= len(self._columns):
+            return None
+        row = self._rows[r]
+        if role == _DISPLAY:
+            value = self._columns[c].value(row)
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align.value)
+        if role == _ALIGNMENT:
+            return int(self._columns[c].align.value)
         if role == self.ROW_ROLE:
             return row
-        if self._row_style is not None and role in _STYLE_ROLES:
-            return _styled(self._row_style(row), role)
-        return None
+        return _styled(self._row_style(row), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
@@ -105,6 +108,7 @@ class DtoTableModel(QAbstractTableModel, Generic[T]):
 
 
 _STYLE_ROLES = (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+_DISPLAY, _ALIGNMENT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole
 
 
 def _styled(style: RowStyle | None, role: int) -> Any:
