@@ -70,28 +70,41 @@ def test_the_first_frame_comes_before_the_store_and_the_tabs_code(x, tmp_path):
     assert seen["paint"] < seen["data"]
 
 
+def _one_schema_back(db: Path) -> tuple[str, str]:
+    """The store taken one migration back with the migration's own downgrade; (head, previous)."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine
+
+    from app.storage.migrate import alembic_config
+
+    cfg = alembic_config()
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    previous = ScriptDirectory.from_config(cfg).get_revision(head).down_revision
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, previous)
+    engine.dispose()
+    return head, previous
+
+
 @needs_x
 def test_a_migration_runs_on_the_worker_after_the_first_frame(x, tmp_path):
     """A store one schema older (the newest migration's table not there yet) is migrated on the
     worker thread while the window is already painted, then its data shown."""
     data = tmp_path / "data"
     assert run_cli("demo", data_dir=data).returncode == 0
-    conn = sqlite3.connect(data / "fielddesk.sqlite3")
-    with conn:
-        newest = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        assert newest == "0005"  # the migration this test undoes: delete_view (update the test with a new one)
-        conn.execute("DROP TABLE delete_view")
-        conn.execute("UPDATE alembic_version SET version_num = '0004'")
-    conn.close()
+    head, previous = _one_schema_back(data / "fielddesk.sqlite3")
     log_file = data / "logs" / "fielddesk.log"
     before = log_file.stat().st_size  # the demo command's own migrations are in the log too
     seen, loaded = _start(x, data, tmp_path / "stamps.txt", ("paint", "data"))
     assert loaded == []
     log = log_file.read_bytes()[before:].decode("utf-8")
-    upgrade = [line for line in log.splitlines() if "Running upgrade 0004 -> 0005" in line]
+    upgrade = [line for line in log.splitlines() if f"Running upgrade {previous} -> {head}" in line]
     assert upgrade and not any("[MainThread]" in line for line in upgrade), upgrade or log[-2000:]  # the worker (a QThread)
     conn = sqlite3.connect(data / "fielddesk.sqlite3")
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
     conn.close()
 
 
