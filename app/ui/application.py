@@ -155,6 +155,7 @@ def run_gui(args) -> int:
         outcome: list[int] = []
         after_first_paint(window, lambda: runner.submit(lambda: (ctx.open_store(), preload()), lambda _r: _opened(window),
                                                         lambda exc: outcome.append(_open_failed(app, exc, reporter))))
+        window.placement.place()  # before the show: mapped where it was closed, not at the origin first
         window.show()
         code = app.exec()
         return outcome[0] if outcome else code

@@ -137,14 +137,22 @@ class WindowPlacement(QObject):
         self.settle_until = 0.0
         window.installEventFilter(self)
 
+    def place(self) -> None:
+        """Size and place the window now, before ``show()``: the window manager then maps it
+        where it belongs (placed from the Show event, X11 could map it at the origin first and
+        keep it there). Called again by the Show event, it does nothing."""
+        if self.placed:
+            return
+        self.placed = True
+        place_window(self.window, self.settings.window_geometry)
+        self.settle_until = time.monotonic() + SETTLE_SECONDS
+        for ms in SETTLE_CHECKS_MS:  # the frame arrives a moment after the window is mapped
+            QTimer.singleShot(ms, self._settle)
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
         if kind == QEvent.Type.Show and not self.placed:
-            self.placed = True
-            place_window(self.window, self.settings.window_geometry)
-            self.settle_until = time.monotonic() + SETTLE_SECONDS
-            for ms in SETTLE_CHECKS_MS:  # the frame arrives a moment after the window is mapped
-                QTimer.singleShot(ms, self._settle)
+            self.place()
         elif kind in (QEvent.Type.Move, QEvent.Type.Resize) and time.monotonic() < self.settle_until:
             QTimer.singleShot(0, self._settle)
         elif kind == QEvent.Type.Close:
