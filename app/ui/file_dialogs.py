@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, QStandardPaths
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from app.errors import FieldDeskError
 
@@ -78,3 +78,30 @@ def _run(dialog: QFileDialog, ctx, purpose: str) -> Path | None:
         dialog.deleteLater()
     remember(ctx, purpose, chosen)
     return chosen
+
+
+class _FileDialogSizer(QObject):
+    """Every Qt file dialog of the app opens big enough for its four columns (name, size, type,
+    date): Qt's default leaves 「更新日」 off the right edge on a fresh profile, and only a later
+    resize by hand, kept in Qt's own settings, would show it. Native dialogs are not touched."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and isinstance(obj, QFileDialog) and not obj.property("fielddesk_sized"):
+            obj.setProperty("fielddesk_sized", True)
+            from app.ui.geometry import fit_dialog
+
+            hint = obj.sizeHint()
+            fit_dialog(obj, max(FILE_DIALOG_SIZE.width(), hint.width()), max(FILE_DIALOG_SIZE.height(), hint.height()))
+        return False
+
+
+FILE_DIALOG_SIZE = QSize(960, 560)
+_sizer: _FileDialogSizer | None = None
+
+
+def size_file_dialogs(app: QApplication) -> None:
+    """Install the sizer once per application (the main window calls it)."""
+    global _sizer
+    if _sizer is None:
+        _sizer = _FileDialogSizer(app)
+        app.installEventFilter(_sizer)

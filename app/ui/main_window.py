@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -23,6 +24,7 @@ from app.context import AppContext
 from app.errors import FieldDeskError, ImportRejected
 from app.i18n import _
 from app.last_state import LastState
+from app.ui.file_dialogs import size_file_dialogs
 from app.ui.first_frame import OpeningIndicator, attendance_placeholder, state_to_keep
 from app.ui.geometry import fit_window
 from app.ui.welcome import WelcomePage
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         self.composed = False
         self.setWindowTitle(_("FieldDesk"))
         self.placement = fit_window(self, ctx)  # opens within the screen, comes back where it was
+        size_file_dialogs(QApplication.instance())
 
         self.welcome = WelcomePage(self)
         self.welcome.load_demo_requested.connect(self.load_demo)
