@@ -66,10 +66,10 @@ class _Worker(QObject):
         self.finished.emit(job_id, result, error)
 
 
-class TaskRunner(QObject):
-    """Queue ``fn`` on the worker; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread."""
+class _Runner(QObject):
+    """What both workers share: the book of pending jobs, the busy signal, and delivering each
+    result on the GUI thread (``deliver``: environmental failures told, bugs to the crash hook)."""
 
-    _submit = Signal(int, object)
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None):
@@ -77,20 +77,12 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
         self.on_expected: Failed | None = None  # where an environmental failure is told (the window)
-        self._thread = QThread()
-        self._thread.setObjectName("fielddesk-worker")
-        self._worker = _Worker()
-        self._worker.moveToThread(self._thread)
-        self._submit.connect(self._worker.run)
-        self._worker.finished.connect(self._on_finished)
-        self._thread.start()
 
-    def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> int:
+    def _book(self, on_done: Done | None, on_error: Failed | None) -> int:
         job_id = next(self._ids)
         self._pending[job_id] = (on_done, on_error)
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
-        self._submit.emit(job_id, fn)
         return job_id
 
     @Slot(int, object, object)
@@ -103,6 +95,27 @@ class TaskRunner(QObject):
     @property
     def idle(self) -> bool:
         return not self._pending
+
+
+class TaskRunner(_Runner):
+    """Queue ``fn`` on the worker; ``on_done(result)`` or ``on_error(exc)`` runs on the GUI thread."""
+
+    _submit = Signal(int, object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("fielddesk-worker")
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self._submit.connect(self._worker.run)
+        self._worker.finished.connect(self._on_finished)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> int:
+        job_id = self._book(on_done, on_error)
+        self._submit.emit(job_id, fn)
+        return job_id
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Let queued jobs finish (bounded wait: a final sync at close), then stop the thread;
@@ -143,7 +156,7 @@ class SyncRunner(QObject):
         return True
 
 
-class ShareRunner(QObject):
+class ShareRunner(_Runner):
     """The second worker: share I/O only (sync rounds), so a share that hangs for minutes never
     delays a mark or a screen update, which keep the first worker. The round opens its own SQLite
     connection (WAL: readers and one writer at a time) and never holds the write lock across a
@@ -156,7 +169,6 @@ class ShareRunner(QObject):
     """
 
     _finished = Signal(int, object, object)  # emitted from the share thread: queued to the GUI thread
-    busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None):
         import queue
@@ -165,9 +177,6 @@ class ShareRunner(QObject):
         from app.sync.watch import CallWatch
 
         super().__init__(parent)
-        self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[Done | None, Failed | None]] = {}
-        self.on_expected: Failed | None = None
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self._finished.connect(self._on_finished)
@@ -191,23 +200,9 @@ class ShareRunner(QObject):
                 return
 
     def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> int:
-        job_id = next(self._ids)
-        self._pending[job_id] = (on_done, on_error)
-        if len(self._pending) == 1:
-            self.busy_changed.emit(True)
+        job_id = self._book(on_done, on_error)
         self._jobs.put((job_id, fn))
         return job_id
-
-    @Slot(int, object, object)
-    def _on_finished(self, job_id: int, result: Any, error: BaseException | None) -> None:
-        on_done, on_error = self._pending.pop(job_id, (None, None))
-        if not self._pending:
-            self.busy_changed.emit(False)
-        deliver(result, error, on_done, on_error, self.on_expected)
-
-    @property
-    def idle(self) -> bool:
-        return not self._pending
 
     def stuck_seconds(self) -> float:
         """How long the running job has been inside one call (a share that does not answer)."""
