@@ -69,9 +69,9 @@ class AppContext:
 
 def repair_stored_numbers(store: Store) -> None:
     """Old records with ``０１００９９`` or two records for one number become one person (see
-    app/services/staff_numbers.py). A store that cannot be written now still opens: next time."""
+    app/services/staff/numbers.py). A store that cannot be written now still opens: next time."""
     from app.errors import FieldDeskError
-    from app.services.staff_numbers import repair_staff_numbers
+    from app.services.staff.numbers import repair_staff_numbers
 
     try:
         repair_staff_numbers(store)

@@ -36,6 +36,15 @@ class StorageError(UnavailableError):
     """The local store cannot be opened or written; the message says what to do."""
 
 
+class Invalid(UserError):
+    """A form's values refused, field by field (``problems``: field name -> reason), so a dialog
+    can mark each field and the command line can print them all."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+
+
 @dataclass(frozen=True)
 class RowProblem:
     """One bad cell of an imported table: where it is and why it was refused."""

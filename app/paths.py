@@ -2,7 +2,7 @@
 
 Order of precedence: ``--data-dir`` on the command line, then ``FIELDDESK_DATA_DIR``, then the
 per-user data folder of the OS (platformdirs). The store must never live on the network share:
-SQLite locking is not reliable there (see SYNC.md), so sync uses its own folder protocol instead.
+SQLite locking is not reliable there (see docs/dev/sync.md), so sync uses its own folder protocol instead.
 """
 
 from __future__ import annotations

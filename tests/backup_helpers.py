@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.services import records
+from app.services.attendance import records
 from app.storage.models import Council
 
 

@@ -47,7 +47,7 @@ def store(data_dir: Path):
 @pytest.fixture
 def filled(data_dir: Path):
     """A store with three councils C1–C3 (the backup and restore tests copy it around)."""
-    from app.services import records
+    from app.services.attendance import records
     from app.storage.store import open_store
 
     s = open_store(data_dir, user="テスト担当")

@@ -6,8 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from app.services.survey_defs import QuestionInput, SurveyInput, load_survey, save_survey
-from app.services.survey_entry import ProposalText, ResponseInput, save_response
+from app.services.survey.defs import QuestionInput, SurveyInput, load_survey, save_survey
+from app.services.survey.entry import ProposalText, ResponseInput, save_response
 
 FY = 2026
 

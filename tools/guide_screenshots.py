@@ -21,8 +21,8 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
 from app.context import AppContext
-from app.services.demo import load_demo
-from app.services.sync import sync_now
+from app.services.admin.sync import sync_now
+from app.services.demo.load import load_demo
 from app.ui.dialogs.settings import SettingsDialog
 from tools.screenshots import TODAY, save, settle, window_on
 
@@ -97,7 +97,7 @@ def shoot_sync_warning(tmp: Path, out: Path) -> None:
 
 
 def shoot_restore(tmp: Path, out: Path) -> None:
-    from app.services.backup import daily_backup
+    from app.services.admin.backup import daily_backup
 
     with window_on(tmp / "FieldDesk", demo=True) as window:
         paths = window.ctx.paths

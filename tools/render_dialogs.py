@@ -20,8 +20,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.i18n import set_language
-from app.services.attendance import CouncilRow
-from app.services.records import CouncilInput, MeetingInput, StaffInput
+from app.services.attendance.marking import CouncilRow
+from app.services.attendance.records import CouncilInput, MeetingInput, StaffInput
 from app.ui.application import ensure_japanese_font, make_app
 
 COUNCILS = [

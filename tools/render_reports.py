@@ -17,11 +17,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.i18n import set_language
-from app.services import reports
-from app.services.demo import load_data
-from app.services.demo_data import generate
-from app.services.kinds import KINDS
-from app.services.transfer import import_rows
+from app.services.attendance import reports
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
+from app.services.transfer.files import import_rows
+from app.services.transfer.kinds import KINDS
 from app.settings import Settings
 from app.storage.store import Store, open_store
 from app.tabular.reader import SourceRow

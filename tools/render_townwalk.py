@@ -25,9 +25,9 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from app.context import AppContext
-from app.services import townwalk_reports as reports
-from app.services.demo import load_demo
-from app.services.townwalk_walks import list_walks
+from app.services.demo.load import load_demo
+from app.services.townwalk import reports
+from app.services.townwalk.walks import list_walks
 from app.ui.application import install_translations, make_app
 from app.ui.tasks import SyncRunner
 from app.ui.townwalk import TownWalkTab

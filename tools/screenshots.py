@@ -40,8 +40,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
 from app.font_files import font_path
-from app.services.demo import load_demo
-from app.services.kinds import KINDS
+from app.services.demo.load import load_demo
+from app.services.transfer.kinds import KINDS
 from app.storage.models import Staff
 from app.ui.application import UI_FONT, ensure_japanese_font, install_translations, make_app
 from app.ui.dialogs.history import HistoryDialog
@@ -199,7 +199,7 @@ def shoot_history(tmp: Path, out: Path) -> None:
 def shoot_conflicts(tmp: Path, out: Path) -> None:
     from sqlalchemy import select
 
-    from app.services.sync import sync_now
+    from app.services.admin.sync import sync_now
     from app.storage.models import Council
 
     share = tmp / "share"
@@ -228,8 +228,8 @@ def shoot_conflicts(tmp: Path, out: Path) -> None:
 
 def shoot_participation_chart(tmp: Path, out: Path) -> None:
     """The participation page's charts with four fiscal years of sample meetings (the demo has two)."""
-    from app.services.demo import load_data
-    from app.services.demo_data import generate
+    from app.services.demo.attendance import generate
+    from app.services.demo.load import load_data
 
     with window_on(tmp / "years", demo=True) as window:
         load_data(window.ctx.store, generate(TODAY, years=4))
@@ -246,7 +246,7 @@ def shoot_participation_chart(tmp: Path, out: Path) -> None:
 def shoot_preview(tmp: Path, out: Path) -> None:
     from datetime import datetime
 
-    from app.services.reports import participation_report
+    from app.services.attendance.reports import participation_report
     from app.ui.widgets.pdf_preview import preview_report
 
     with window_on(tmp / "preview", demo=True) as window:

@@ -19,9 +19,9 @@ import tempfile
 from pathlib import Path
 
 from app.context import AppContext
-from app.services import survey_reports
-from app.services.demo import load_demo
-from app.services.survey_proposals import list_proposals
+from app.services.demo.load import load_demo
+from app.services.survey import reports as survey_reports
+from app.services.survey.proposals import list_proposals
 from app.ui.application import install_translations, make_app
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner

@@ -1,4 +1,4 @@
-"""Hybrid logical clock (SYNC.md "Clock"): stamps that never go backwards, even when wall clocks do.
+"""Hybrid logical clock (docs/dev/sync.md "Clock"): stamps that never go backwards, even when wall clocks do.
 
 A stamp is ``(ms, counter)``. ``ms`` follows the wall clock when it moves forward; when it does not
 (clock stepped back, many edits in one millisecond) the counter breaks the tie. Received stamps

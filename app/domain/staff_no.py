@@ -83,7 +83,7 @@ def clean_form(stored: str) -> str:
 
 def numbers_to_repair(staff: Iterable[tuple[str, str]], responses: Iterable[tuple[str, str]]
                       ) -> tuple[list[list[str]], list[str]]:
-    """What ``app.services.staff_numbers.repair_staff_numbers`` has to do, from the live staff and
+    """What ``app.services.staff.numbers.repair_staff_numbers`` has to do, from the live staff and
     named survey responses as (id, stored number): the groups of staff ids that are one person (or
     one unclean record), and the responses whose number is unclean. Both empty on a clean store."""
     staff = list(staff)

@@ -1,5 +1,5 @@
 """Town-walk coverage of a fiscal year (まちあるき研修 受講状況): by department, by district, and
-the not-yet list that organisers chase. Duck-typed input (``app.services.coverage.Coverage``)."""
+the not-yet list that organisers chase. Duck-typed input (``app.services.townwalk.coverage.Coverage``)."""
 
 from __future__ import annotations
 

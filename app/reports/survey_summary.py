@@ -2,7 +2,7 @@
 questions by their number of answers, responses per department, the proposal status funnel and
 the median days to feedback per fiscal year.
 
-Takes the summary duck-typed (``app.services.survey_summary.SurveySummary``): this layer stays
+Takes the summary duck-typed (``app.services.survey.summary.SurveySummary``): this layer stays
 below the services. Labels arrive already translated.
 """
 

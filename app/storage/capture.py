@@ -1,5 +1,5 @@
 """Change capture: every committed change to a synced table becomes change rows in the same
-transaction (SYNC.md "Capture" — the transactional outbox).
+transaction (docs/dev/storage.md "Capture" — the transactional outbox).
 
 Hooked on the ORM session, so every write path that uses the session is captured: object edits,
 ``session.add`` of new records and ORM bulk ``insert(Model)`` with a list of rows. Paths that

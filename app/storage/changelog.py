@@ -48,7 +48,7 @@ def to_sql(value: Any) -> Any:
 class Winner:
     cid: str
     stamp: hlc.Stamp
-    order: tuple  # (ms, counter, origin, seq, hash): the merge order of SYNC.md
+    order: tuple  # (ms, counter, origin, seq, hash): the merge order of docs/dev/sync.md
     value: str
 
 
@@ -107,7 +107,7 @@ class ChangeLog:
         self.written = 0
 
     def add(self, tbl: str, row_id: str, field: str, value: str, winner: Winner | None = None) -> None:
-        """One change; its stamp is ``max(hlc.send(clock, now), successor(winner))`` (SYNC.md "Clock")."""
+        """One change; its stamp is ``max(hlc.send(clock, now), successor(winner))`` (docs/dev/sync.md "Clock")."""
         if self.now_ms > self.ms:
             ms, counter = self.now_ms, 0
         else:

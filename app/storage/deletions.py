@@ -1,4 +1,4 @@
-"""What a delete had seen (SYNC.md fault 9, "delete vs concurrent edit").
+"""What a delete had seen (docs/dev/sync.md fault 9, "delete vs concurrent edit").
 
 A delete is one change of the field ``deleted``; its stamp says nothing about which edits of the
 record its author knew. So the deleting transaction also writes a synced ``DeleteView`` listing,
@@ -55,7 +55,7 @@ def _already_deleted(rows: list) -> bool:
 
 def record_views(session: Session) -> None:
     """Before a flush: add a DeleteView for each record this flush deletes (deleted False -> True)."""
-    from app.storage.models_sync import DeleteView
+    from app.storage.models.sync import DeleteView
 
     if "device_id" not in session.info:
         return

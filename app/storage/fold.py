@@ -1,4 +1,4 @@
-"""State as a pure function of the change log: the winner of each field (SYNC.md "Merge").
+"""State as a pure function of the change log: the winner of each field (docs/dev/sync.md "Merge").
 
 Used by ``check`` to prove that the tables hold exactly what the log says, and by the history
 view. The winner is the change with the greatest ``(ms, counter, origin, seq, hash)``.

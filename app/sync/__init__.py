@@ -1,1 +1,1 @@
-"""Sync through a shared folder (SYNC.md): segments of the change log, published and imported."""
+"""Sync through a shared folder (docs/dev/sync.md): segments of the change log, published and imported."""

@@ -1,4 +1,4 @@
-"""Merging received changes into the store (SYNC.md "Merge"): the state is a pure function of the
+"""Merging received changes into the store (docs/dev/sync.md "Merge"): the state is a pure function of the
 set of changes, so order, duplicates and delays do not matter.
 
 Every valid change goes into ``sync_change`` (insert-or-ignore by id); each affected record then
@@ -24,7 +24,7 @@ from sqlalchemy import Connection, insert, select
 from app.domain import hlc
 from app.storage import codec
 from app.storage.models import SYNCED_MODELS, Base, LocalMeta, SyncedBase, synced_fields
-from app.storage.models_sync import SyncPending
+from app.storage.models.sync import SyncPending
 from app.sync.segments import SHORT, Change
 
 _INSERT = ("INSERT OR IGNORE INTO sync_change (origin, seq, tbl, row_id, field, value, ms, counter, base, "

@@ -1,4 +1,4 @@
-"""Attachments (town-walk photos …) travel as content-addressed files (SYNC.md "blobs"):
+"""Attachments (town-walk photos …) travel as content-addressed files (docs/dev/sync.md "blobs"):
 ``<share>/FieldDesk/v1/blobs/<sha256>``. A record names its file by hash in a field the model
 declares as ``__blob_field__``; the bytes are copied to the share once, and fetched by any laptop
 whose records name a file it lacks. A file is trusted only if it hashes to its name.

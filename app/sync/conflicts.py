@@ -1,4 +1,4 @@
-"""Conflicts (SYNC.md "Conflicts"): edits that were overwritten concurrently, computed from the
+"""Conflicts (docs/dev/sync.md "Conflicts"): edits that were overwritten concurrently, computed from the
 change log alone, so every laptop lists the same ones.
 
 A change ``c`` of a field was overwritten concurrently iff it is not on the winner's base chain
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from app.storage import codec
 from app.storage.deletions import VIEW_TABLE, change_ref, view_id
 from app.storage.models import SYNCED_MODELS
-from app.storage.models_sync import ConflictResolution
+from app.storage.models.sync import ConflictResolution
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The shared folder as a transport: each laptop writes only into its own folder, never changes a
 published file, and reads everyone's. An unreadable share means "not available now", never
-"deleted" (SYNC.md "Share layout", "Publish", "Import").
+"deleted" (docs/dev/sync.md "Share layout", "Publish", "Import").
 
 Between two steps on the share (a listing and a stat, a stat and an open) a file can vanish, be
 replaced or become unreadable: a sync client, an admin, a server going away. Every step here

@@ -1,4 +1,4 @@
-"""A laptop's identity on the share (SYNC.md fault 10): a store restored from a backup or copied
+"""A laptop's identity on the share (docs/dev/sync.md fault 10): a store restored from a backup or copied
 to another laptop must not publish different changes under numbers already used.
 
 Evidence of doubt: a file in this laptop's own folder that this store did not publish and whose
@@ -40,7 +40,7 @@ def get_meta(conn: Connection, key: str, default: str = "") -> str:
 def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool, list[str]]:
     """(identity in doubt?, own files this store already holds every change of — safe to record).
     Each file is read from the share with no transaction open, then checked in a short one."""
-    from app.storage.models_sync import SyncFile
+    from app.storage.models.sync import SyncFile
 
     segments, _foreign = folder.files(store.device_id)
     with store.session(capture_changes=False) as session:

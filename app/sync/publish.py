@@ -1,4 +1,4 @@
-"""Publishing this laptop's changes (SYNC.md "Publish"), one segment at a time.
+"""Publishing this laptop's changes (docs/dev/sync.md "Publish"), one segment at a time.
 
 Segments are cut by size (``segments.Limits``; docs/dev/sync.md "Segment size"): at the first end
 of a transaction after the soft limits, or inside a transaction at the hard limits, its pieces
@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from app import __version__
-from app.storage.models_sync import SyncFile
+from app.storage.models.sync import SyncFile
 from app.storage.store import INSTALL_NONCE, Store
 from app.sync import held, repairs
 from app.sync.folder import ShareFolder, segment_name

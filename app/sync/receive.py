@@ -1,4 +1,4 @@
-"""Importing the other laptops' files (SYNC.md "Import"), at any size, with bounded memory.
+"""Importing the other laptops' files (docs/dev/sync.md "Import"), at any size, with bounded memory.
 
 Every file not imported yet is read from the share first — small ones into memory, a few
 together; a big one (an older FieldDesk wrote a whole import as one file) copied to local disk —
@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from app.domain import hlc
 from app.i18n import _
-from app.storage.models_sync import SyncFile
+from app.storage.models.sync import SyncFile
 from app.storage.store import Store
 from app.sync import held, repairs
 from app.sync.apply import recheck_waiting

@@ -1,4 +1,4 @@
-"""Republishing changes that other laptops miss (SYNC.md "Damaged and foreign files": any laptop
+"""Republishing changes that other laptops miss (docs/dev/sync.md "Damaged and foreign files": any laptop
 that holds a damaged file's changes can republish them).
 
 The owner of a damaged file publishes it again in its own folder (``repair_own``). When the owner
@@ -25,7 +25,7 @@ from sqlalchemy import Connection, select
 
 from app import __version__
 from app.i18n import _
-from app.storage.models_sync import SyncFile
+from app.storage.models.sync import SyncFile
 from app.storage.store import INSTALL_NONCE, Store
 from app.sync import held as held_txs
 from app.sync.folder import DEVICE, REPAIRS, SeenFile, ShareFolder, segment_name

@@ -1,4 +1,4 @@
-"""A store restored from a backup (SYNC.md fault 10), handled when it is restored, not guessed later.
+"""A store restored from a backup (docs/dev/sync.md fault 10), handled when it is restored, not guessed later.
 
 The restore gives the store a new device id at once, without the share (which may be out of
 reach): nothing saved after the restore can go out under the old id, whose numbers the laptop used

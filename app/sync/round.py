@@ -50,7 +50,7 @@ class SyncSummary:
     quarantined: list[str] = field(default_factory=list)  # damaged files, reported once
     warnings: list[str] = field(default_factory=list)
     new_device_id: str | None = None
-    republished: int = 0  # repair files this laptop published for others (SYNC.md: any holder can)
+    republished: int = 0  # repair files this laptop published for others (docs/dev/sync.md: any holder can)
     held: int = 0  # changes waiting for the rest of their transaction
     refused: list[repairs.Refused] = field(default_factory=list)  # files whose changes this laptop lacks
 

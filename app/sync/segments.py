@@ -69,7 +69,7 @@ class Change(NamedTuple):
 
     @property
     def order(self) -> tuple:
-        """The merge order of SYNC.md: the greatest wins."""
+        """The merge order of docs/dev/sync.md: the greatest wins."""
         return (self.ms, self.counter, self.origin, self.seq, self.hash)
 
 

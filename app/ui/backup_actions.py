@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from app.errors import FieldDeskError
 from app.i18n import _
-from app.services.backup import (
+from app.services.admin.backup import (
     BackupFile,
     Restored,
     daily_backup,

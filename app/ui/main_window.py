@@ -209,8 +209,8 @@ class MainWindow(QMainWindow):
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from app.services import people
-        from app.services.participation import fiscal_years
+        from app.services.attendance.participation import fiscal_years
+        from app.services.staff import people
 
         store = self.ctx.store
         self.runner.submit(lambda: (people.summary(store), people.list_staff(store), fiscal_years(store)),
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
                 n=len(summary.quarantined) + len(summary.ignored)), 10_000)
 
     def show_conflicts(self) -> None:
-        from app.services.sync import conflict_rows
+        from app.services.admin.sync import conflict_rows
         from app.ui.dialogs.conflicts import ConflictsDialog
 
         store = self.ctx.store
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         self.runner.submit(lambda: conflict_rows(store), show, self.report_error)
 
     def _resolve(self, dialog, conflict, action: str) -> None:
-        from app.services.sync import conflict_rows, resolve
+        from app.services.admin.sync import conflict_rows, resolve
 
         store = self.ctx.store
         self.runner.submit(lambda: (resolve(store, conflict, action), conflict_rows(store))[1],
@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         if self._summary_queued:
             return
         self._summary_queued = True
-        from app.services import people
+        from app.services.staff import people
 
         store = self.ctx.store
 
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------------------
     def load_demo(self) -> None:
-        from app.services.demo import load_demo
+        from app.services.demo.load import load_demo
 
         store = self.ctx.store
         self.welcome.demo_button.setEnabled(False)
@@ -321,13 +321,13 @@ class MainWindow(QMainWindow):
         self.run_import(dialog.kind_name(), dialog.file(), dialog.dry_run.isChecked())
 
     def run_import(self, kind: str, path, dry_run: bool = False) -> None:
-        from app.services.transfer import import_file
+        from app.services.transfer.files import import_file
 
         store = self.ctx.store
         self.runner.submit(lambda: import_file(store, kind, path, dry_run=dry_run), self._imported, self.report_error)
 
     def _imported(self, result) -> None:
-        from app.services.transfer import import_summary
+        from app.services.transfer.files import import_summary
 
         self.last_message = import_summary(result)
         self.notify(_("Import"), self.last_message)
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         self.run_export(dialog.kind_name(), dialog.file(), dialog.headers.currentData())
 
     def run_export(self, kind: str, path, lang: str) -> None:
-        from app.services.transfer import export_file
+        from app.services.transfer.files import export_file
 
         store = self.ctx.store
         self.runner.submit(lambda: (path, export_file(store, kind, path, lang=lang)), self._exported, self.report_error)
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def show_record_history(self, table: str, row_id: str, label: str) -> None:
         """Every version of each field of any record (staff tab, conflicts view)."""
-        from app.services.history import record_history
+        from app.services.admin.history import record_history
         from app.ui.dialogs.history import HistoryDialog
 
         store = self.ctx.store

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from app.errors import FieldDeskError, UnavailableError, UserError
 from app.i18n import _
-from app.services import sync as service
+from app.services.admin import sync as service
 from app.ui.tasks import share_runner_for
 from app.ui.widgets.fit import ElidedLabel
 

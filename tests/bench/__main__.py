@@ -101,7 +101,7 @@ def bench_import(dataset: Dataset, tmp: Path, repeat: int) -> tuple[Goal, Path]:
         if i < repeat - 1:
             shutil.rmtree(store_dir, ignore_errors=True)
     c = dataset.counts
-    print(f"(a) Import from CSV through app.services.transfer.import_file: {c['councils']:,} councils, "
+    print(f"(a) Import from CSV through app.services.transfer.files.import_file: {c['councils']:,} councils, "
           f"{c['staff']:,} staff, {c['meetings']:,} meetings, {c['attendance']:,} marks; median of {repeat}")
     print("    baseline: csv.reader + sqlite3.executemany into the same tables and indexes, one transaction "
           "per file, WAL + synchronous=FULL")

@@ -37,8 +37,8 @@ def picker_staff(count: int):
     generator's 2,000 people, repeated under other numbers past that (it is slow at 20,000)."""
     from datetime import date
 
-    from app.services.demo_data import generate_bulk
-    from app.services.people import staff_row
+    from app.services.demo.attendance import generate_bulk
+    from app.services.staff.people import staff_row
 
     people = generate_bulk(date(2026, 3, 31), staff=min(count, 2_000), marks=0).staff
     rows = []
@@ -127,7 +127,7 @@ def bench_mark(store_dir: Path, tmp: Path, repeat: int) -> Goal:
     from PySide6.QtTest import QTest
 
     from app.context import AppContext
-    from app.services.participation import fiscal_years
+    from app.services.attendance.participation import fiscal_years
     from app.ui.attendance.models import STATUSES, RosterModel
     from app.ui.main_window import MainWindow
     from app.ui.tasks import SyncRunner

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.services.demo_data import generate_bulk
-from app.services.kinds import IMPORT_ORDER, KINDS
-from app.services.transfer import import_file
+from app.services.demo.attendance import generate_bulk
+from app.services.transfer.files import import_file
+from app.services.transfer.kinds import IMPORT_ORDER, KINDS
 from app.storage.models import ID_NAMESPACE, Attendance, Council, Meeting, Staff
 from app.storage.store import open_store
 from app.tabular.writer import write_rows

@@ -15,10 +15,10 @@ TODAY = date(2026, 11, 23)
 
 
 def bench_large(tmp: Path, repeat: int, marks: int) -> Goal:
-    from app.services import attendance
-    from app.services.demo import load_data
-    from app.services.demo_data import generate_bulk
-    from app.services.participation import participation
+    from app.services.attendance import marking as attendance
+    from app.services.attendance.participation import participation
+    from app.services.demo.attendance import generate_bulk
+    from app.services.demo.load import load_data
     from app.storage.store import open_store
 
     store = open_store(tmp / "large")

@@ -56,8 +56,8 @@ class MarksData:
 
 
 def write_marks_data(folder: Path, *, marks: int, staff: int = 2000, years: int = 10) -> MarksData:
-    from app.services.demo_data import generate_bulk
-    from app.services.kinds import KINDS
+    from app.services.demo.attendance import generate_bulk
+    from app.services.transfer.kinds import KINDS
     from app.tabular.writer import write_rows
 
     folder.mkdir(parents=True, exist_ok=True)

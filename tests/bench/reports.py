@@ -1,5 +1,5 @@
 """Benchmark (d): the participation report of a fiscal year (2,000 staff, 40,000 marks) through
-``app.services.reports.participation_report`` — query, tables, fonts, file — against a bare
+``app.services.attendance.reports.participation_report`` — query, tables, fonts, file — against a bare
 reportlab LongTable of the same person rows in the same embedded font (goal <= 1.5x)."""
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def _bare(rows: list[list[str]]) -> float:
 
 
 def bench_report(store_dir: Path, tmp: Path, repeat: int) -> Goal:
-    from app.services.participation import participation
-    from app.services.reports import participation_report
+    from app.services.attendance.participation import participation
+    from app.services.attendance.reports import participation_report
     from app.settings import Settings
     from app.storage.store import open_store
 

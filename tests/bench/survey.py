@@ -24,7 +24,7 @@ CHOICES = ("とても多い", "多い", "適切", "少ない", "とても少な�
 
 
 def _survey(store):
-    from app.services.survey_defs import QuestionInput, SurveyInput, load_survey, save_survey
+    from app.services.survey.defs import QuestionInput, SurveyInput, load_survey, save_survey
 
     questions = tuple(QuestionInput(kind, f"設問{n + 1}", CHOICES[:5] if kind == "single" else CHOICES
                                     if kind == "multiple" else (), kind != "text")
@@ -39,7 +39,7 @@ def build_store(root: Path, responses: int):
     from app.domain.survey import answer_key, new_receipt_code
     from app.storage.capture import insert_records
     from app.storage.models import new_id
-    from app.storage.models_survey import SurveyResponse
+    from app.storage.models.survey import SurveyResponse
     from app.storage.store import open_store
 
     rng = random.Random(2026)
@@ -80,7 +80,7 @@ def _baseline_summary(db: Path, survey_id: str) -> dict:
 
 
 def bench_summary(tmp: Path, repeat: int, responses: int) -> tuple[Goal, object, object]:
-    from app.services.survey_summary import summarise
+    from app.services.survey.summary import summarise
 
     start = time.perf_counter()
     store, form = build_store(tmp / "survey-store", responses)

@@ -18,8 +18,8 @@ from tests.bench.common import Goal, median, spread
 
 
 def _sheet_store(folder: Path, stops: int, items: int):
-    from app.services import townwalk as tw
-    from app.services import townwalk_walks as walks
+    from app.services.townwalk import routes as tw
+    from app.services.townwalk import walks
     from app.storage.store import open_store
 
     store = open_store(folder)
@@ -77,7 +77,7 @@ def _coverage_store(folder: Path, staff: int, years: int, per_year: int, people:
 
     from app.storage.capture import insert_records
     from app.storage.models import Staff, new_id
-    from app.storage.models_townwalk import Route, Walk, WalkPerson
+    from app.storage.models.townwalk import Route, Walk, WalkPerson
     from app.storage.store import open_store
 
     rng = random.Random(131032)
@@ -106,7 +106,7 @@ def _coverage_store(folder: Path, staff: int, years: int, per_year: int, people:
 
 
 def bench_coverage(tmp: Path, repeat: int, staff: int = 2000, years: int = 10) -> Goal:
-    from app.services.coverage import coverage
+    from app.services.townwalk.coverage import coverage
 
     store, rows = _coverage_store(tmp / "coverage", staff, years, 150, 15)
     fy = 2017 + years - 1

@@ -124,7 +124,7 @@ def make_stores(tmp: Path, sizes: dict[str, int]) -> dict[str, Path]:
     for name, marks in sizes.items():
         folder = tmp / f"store-{name}"
         code = ("import sys\nfrom datetime import date\nfrom pathlib import Path\n"
-                "from app.services.demo import load_data\nfrom app.services.demo_data import generate_bulk\n"
+                "from app.services.demo.load import load_data\nfrom app.services.demo.attendance import generate_bulk\n"
                 "from app.storage.store import open_store\n"
                 "store = open_store(Path(sys.argv[1]))\n"
                 f"load_data(store, generate_bulk(date({date.today().year}, 11, 23), staff=2000, marks={marks}))\n"
@@ -148,8 +148,9 @@ import sys
 from pathlib import Path
 from app import last_state
 from datetime import date
-from app.services import attendance, people
-from app.services.participation import fiscal_years
+from app.services.attendance import marking as attendance
+from app.services.staff import people
+from app.services.attendance.participation import fiscal_years
 from app.storage.store import open_store
 from app.ui.attendance.models import meeting_heading
 root = Path(sys.argv[1])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from app.services import records
+from app.services.attendance import records
 from app.storage.store import open_store
 from tests.backup_helpers import codes_in, snapshot
 from tests.conftest import ROOT, run_cli

@@ -1,4 +1,4 @@
-"""The real command line in subprocesses, as an administrator's script runs it (FORMATS.md).
+"""The real command line in subprocesses, as an administrator's script runs it (docs/cli.md).
 
 One sample store is made per module and exported once; tests that write work on a copy.
 """

@@ -28,7 +28,7 @@ def test_commands_run_with_pyside6_blocked(tmp_path):
             pass
         else:
             raise SystemExit("PySide6 was not blocked")
-        from app.cli import main
+        from app.cli.main import main
 
         tmp = Path(sys.argv[1])
         data, out = str(tmp / "data"), tmp / "staff.csv"
@@ -69,7 +69,7 @@ def test_every_core_module_imports_without_qt(tmp_path):
         print(len(names), "modules")
         leaked = sorted(n for n in sys.modules if n == "PySide6" or n.startswith("PySide6."))
         assert not leaked, leaked
-        assert "app.services.transfer" in sys.modules and "app.cli" in sys.modules
+        assert "app.services.transfer.files" in sys.modules and "app.cli.main" in sys.modules
     """, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert int(done.stdout.split()[0]) > 20

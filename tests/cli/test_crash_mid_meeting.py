@@ -14,8 +14,8 @@ SCRIPT = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     from app.context import AppContext
-    from app.services.demo import load_demo
-    from app.services import attendance
+    from app.services.demo.load import load_demo
+    from app.services.attendance import marking as attendance
     from datetime import date
     ctx = AppContext.open(Path(sys.argv[1]))
     load_demo(ctx.store, date(2026, 11, 23))
@@ -41,8 +41,8 @@ def test_marks_made_before_a_kill_are_there_after_restart(tmp_path, cli):
     assert len(expected) == 2
 
     from app.context import AppContext
-    from app.services.attendance import roster
-    from app.services.check import run_check
+    from app.services.admin.check import run_check
+    from app.services.attendance.marking import roster
 
     ctx = AppContext.open(data)  # the lock died with the process
     try:

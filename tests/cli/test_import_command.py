@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.paths import DataPaths
-from app.services.check import run_check
+from app.services.admin.check import run_check
 from app.storage.migrate import head_revision, newest_revision_on_disk
 from app.storage.models import Attendance, Staff, SyncChange
 from app.storage.store import open_store

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.services.demo import load_data
-from app.services.demo_data import generate
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
 from app.storage.store import open_store
 from tests.conftest import run_cli
 from tools.render_reports import COUNCIL, MEETING, load_sample

@@ -12,9 +12,9 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from app.domain.fiscal import fiscal_year_of
-from app.services.townwalk_walks import list_walks
+from app.services.townwalk.walks import list_walks
 from app.storage.models import Council, Meeting
-from app.storage.models_survey import Survey, SurveyProposal, SurveyResponse
+from app.storage.models.survey import Survey, SurveyProposal, SurveyResponse
 from app.storage.store import open_store
 from tests.conftest import run_cli
 from tests.helpers.pdf_fonts import font_problems, pdffonts_unembedded, pypdf_fonts
@@ -74,7 +74,7 @@ def test_every_report_embeds_every_font_it_references(demo, tmp_path, kind):
 
 
 def test_the_kiosk_receipt_slip_embeds_every_font(demo, tmp_path):
-    from app.services.survey_reports import receipt_slip
+    from app.services.survey.reports import receipt_slip
     from app.settings import Settings
 
     folder, _args = demo

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.storage.models_survey import SurveyProposal, SurveyResponse
+from app.storage.models.survey import SurveyProposal, SurveyResponse
 from app.storage.store import open_store
 
 

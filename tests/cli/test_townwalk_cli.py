@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.services.demo import load_data
-from app.services.demo_data import generate
-from app.services.demo_townwalk import load_townwalk_demo
-from app.services.townwalk import list_routes
-from app.services.townwalk_walks import list_walks
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
+from app.services.demo.townwalk import load_townwalk_demo
+from app.services.townwalk.routes import list_routes
+from app.services.townwalk.walks import list_walks
 from app.storage.store import open_store
 from tests.conftest import run_cli
 
@@ -136,7 +136,7 @@ def test_report_walk_refuses_a_day_without_that_walk_and_lists_the_days_walks(da
 def test_report_walk_with_two_walks_that_day_names_both(data, tmp_path):
     import shutil
 
-    from app.services.townwalk_walks import WalkInput, save_walk
+    from app.services.townwalk.walks import WalkInput, save_walk
 
     folder = tmp_path / "data"
     shutil.copytree(data, folder)

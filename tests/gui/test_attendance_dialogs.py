@@ -13,9 +13,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QTableView
 
+from app.errors import Invalid
 from app.i18n import _, set_language
-from app.services.attendance import CouncilRow
-from app.services.records import CouncilInput, Invalid, MeetingInput, StaffInput, save_council, save_staff
+from app.services.attendance.marking import CouncilRow
+from app.services.attendance.records import CouncilInput, MeetingInput, StaffInput, save_council, save_staff
 from app.ui.attendance.dialogs import CouncilDialog, MeetingDialog, StaffDialog
 from app.ui.widgets.date_edit import WarekiDateEdit
 

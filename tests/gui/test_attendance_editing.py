@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services.attendance import mark
-from app.services.demo import load_data
+from app.services.attendance.marking import mark
+from app.services.demo.load import load_data
 from app.storage.models import Meeting, Staff
 from app.ui.attendance.dialogs import MeetingDialog, StaffDialog
 from app.ui.main_window import MainWindow

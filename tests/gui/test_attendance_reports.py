@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.context import AppContext
-from app.services.demo import load_data
+from app.services.demo.load import load_data
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
 from tests.gui.test_attendance_tab import hall_data

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.services.demo import load_data
-from app.services.demo_data import DemoData
+from app.services.demo.attendance import DemoData
+from app.services.demo.load import load_data
 from app.storage.models import Attendance, Staff, SyncChange
 from app.ui.attendance.models import RosterModel
 from app.ui.main_window import MainWindow

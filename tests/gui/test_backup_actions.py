@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.context import AppContext
-from app.services import records
-from app.services.backup import AUTO, make_backup
+from app.services.admin.backup import AUTO, make_backup
+from app.services.attendance import records
 from app.settings import Settings
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.main_window import MainWindow
@@ -23,7 +23,7 @@ from app.ui.tasks import SyncRunner, TaskRunner
 
 
 def staff_nos(store) -> list[str]:
-    from app.services import people
+    from app.services.staff import people
 
     return sorted(r.staff_no for r in people.list_staff(store))
 

@@ -13,9 +13,9 @@ from PySide6.QtGui import QColor
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services import townwalk_walks as walks
-from app.services.demo import load_data
-from app.services.demo_data import generate
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
+from app.services.townwalk import walks
 from app.storage.models import Council, Staff
 from app.ui.attendance.participation_controller import ParticipationController
 from app.ui.attendance.participation_view import ParticipationView

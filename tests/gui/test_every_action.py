@@ -123,8 +123,8 @@ def test_every_reachable_action_opens_without_a_crash(qtbot, tmp_path, demo_fold
 def test_transfer_dialog_offers_every_kind_of_the_command_line(qtbot, exporting):
     """The KeyError class: a kind the services know but the dialog has no label for. Whether the
     labels are Japanese is test_japanese_ui's subject (it reads every entry of the dialog's list)."""
-    from app.cli import KIND_NAMES
-    from app.services.kinds import KINDS
+    from app.cli.main import KIND_NAMES
+    from app.services.transfer.kinds import KINDS
     from app.ui.dialogs.transfer import TransferDialog
 
     assert list(KIND_NAMES) == list(KINDS)  # the command line knows every kind, in import order

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.services import people
+from app.services.staff import people
 from app.storage.models import SyncChange
 from app.ui.application import CrashReporter
 from app.ui.dialogs.history import HistoryDialog

@@ -130,8 +130,8 @@ def test_the_meeting_open_at_the_last_close_is_shown_again(x, tmp_path):
 
 
 def _a_meeting(data: Path) -> tuple[str, int, str, str]:
-    from app.services import attendance
-    from app.services.participation import fiscal_years
+    from app.services.attendance import marking as attendance
+    from app.services.attendance.participation import fiscal_years
     from app.storage.store import open_store
     from app.ui.attendance.models import meeting_heading
 

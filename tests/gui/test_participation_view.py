@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services import attendance
-from app.services.demo import load_data
-from app.services.demo_data import generate
+from app.services.attendance import marking as attendance
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
 from app.storage.models import Attendance, Meeting, Staff
 from app.ui.attendance.history_dialog import PersonHistoryDialog
 from app.ui.attendance.participation_controller import ParticipationController

@@ -171,7 +171,7 @@ def shown(dialog, path: Path) -> PrintPreviewDialog:
 
 
 def test_an_attendance_report_opens_in_the_preview(qtbot, tmp_path):
-    from app.services.demo import load_data
+    from app.services.demo.load import load_data
     from app.ui.main_window import MainWindow
     from tests.gui.test_attendance_tab import hall_data
 

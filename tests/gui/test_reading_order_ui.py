@@ -109,7 +109,7 @@ def test_staff_picker_search(window, qtbot):
 def test_staff_picker_shows_what_the_staff_filter_shows(window):
     """The picker's index against the per-row proxy filter it replaced (still the staff tab's), on
     the same imported rows, query after query in one open picker, as the table shows them."""
-    from app.services.people import list_staff
+    from app.services.staff.people import list_staff
     from app.ui.staff.model import StaffFilter
     from tests.unit.test_staff_index import FOLDING, NEAR_MISSES, NUMBERS
 

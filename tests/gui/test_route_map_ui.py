@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.context import AppContext
-from app.services import townwalk as tw
-from app.services import townwalk_walks as walks
-from app.services.demo import load_data
+from app.services.demo.load import load_data
+from app.services.townwalk import routes as tw
+from app.services.townwalk import walks
 from app.ui.tasks import SyncRunner
 from app.ui.townwalk import TownWalkTab
 from app.ui.townwalk.route_map_widget import CURRENT, DONE

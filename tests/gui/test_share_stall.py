@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 
 from app.context import AppContext
-from app.services.demo import load_data
+from app.services.demo.load import load_data
 from app.ui.attendance.models import STATUSES
 from app.ui.main_window import MainWindow
 from app.ui.sync_controller import CLOSE_WAIT_MS
@@ -197,7 +197,7 @@ def test_closing_the_window_while_the_share_hangs_takes_a_bounded_time(qtbot, tm
 
 def test_a_restore_waits_for_a_round_that_hangs_in_the_share(qtbot, tmp_path, share):
     """The round on the share worker uses the store: a restore must not swap the file under it."""
-    from app.services.backup import make_backup
+    from app.services.admin.backup import make_backup
 
     ctx, runner, window = _open(qtbot, tmp_path, share)
     backup = make_backup(ctx.paths, tmp_path / "before.sqlite3")

@@ -9,7 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.context import AppContext
-from app.services import people, records
+from app.services.attendance import records
+from app.services.staff import people
 from app.settings import Settings
 from app.storage.models import Staff, natural_id
 from app.ui.dialogs.settings import SettingsDialog

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
-from app.services import people
+from app.services.staff import people
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
 from tests.conftest import run_cli

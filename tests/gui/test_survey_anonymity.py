@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, QUrl
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services.check import run_check
-from app.storage.models_survey import SurveyResponse
+from app.services.admin.check import run_check
+from app.storage.models.survey import SurveyResponse
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
 from tests.survey_helpers import FY, STAFF_NO, make_survey, publish_and_back_up, ten_digit_ward, traces

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.services.check import run_check
-from app.storage.models_survey import SurveyProposal, SurveyResponse
+from app.services.admin.check import run_check
+from app.storage.models.survey import SurveyProposal, SurveyResponse
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
 from tests.survey_helpers import FY, make_survey

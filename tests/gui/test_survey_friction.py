@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.services.records import StaffInput, save_staff
-from app.services.survey_defs import load_survey, save_survey, template
-from app.services.survey_proposals import ProposalUpdate, save_update
-from app.storage.models_survey import SurveyResponse
+from app.services.attendance.records import StaffInput, save_staff
+from app.services.survey.defs import load_survey, save_survey, template
+from app.services.survey.proposals import ProposalUpdate, save_update
+from app.storage.models.survey import SurveyResponse
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner

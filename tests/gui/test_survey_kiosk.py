@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services.check import run_check
+from app.services.admin.check import run_check
 from app.storage.migrate import _backup
 from app.storage.models import SyncChange
 from app.ui.survey.tab import SurveyTab

@@ -33,7 +33,7 @@ WRONG = "暗証番号が違います。もう一度入力してください（1�
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory) -> Path:
-    from app.services.survey_kiosk import set_pin
+    from app.services.survey.kiosk import set_pin
     from app.settings import Settings
 
     folder = tmp_path_factory.mktemp("kiosk-x11") / "data"

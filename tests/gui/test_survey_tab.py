@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
-from app.services.check import run_check
-from app.services.survey_defs import save_survey, template
+from app.services.admin.check import run_check
+from app.services.survey.defs import save_survey, template
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
 from tests.survey_helpers import FY, make_survey, respond

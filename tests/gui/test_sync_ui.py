@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services.demo import load_data
+from app.services.demo.load import load_data
 from app.storage.models import Council
 from app.ui.dialogs.conflicts import ConflictsDialog
 from app.ui.main_window import MainWindow
@@ -126,7 +126,7 @@ def test_the_history_of_a_conflicting_record_opens_from_the_conflicts_view(pair)
 def test_an_edit_of_a_record_deleted_meanwhile_shows_as_the_deletion_and_restores(pair):
     """Fault 9 in the window: b renames the council while a, not having seen it, deletes it. The
     row says the record was deleted, with b's field and value; "restore" brings it back with it."""
-    from app.services import records
+    from app.services.attendance import records
 
     a, b = pair
     a.sync.sync()

@@ -12,10 +12,9 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from app.context import AppContext
-from app.services import townwalk_field as field
-from app.services import townwalk_walks as walks
-from app.services.check import run_check
-from app.services.demo import load_data
+from app.services.admin.check import run_check
+from app.services.demo.load import load_data
+from app.services.townwalk import field, walks
 from app.ui.tasks import SyncRunner
 from app.ui.townwalk import TownWalkTab
 from tests.unit.test_townwalk import make_route, make_template, people
@@ -25,7 +24,7 @@ NOW = datetime(2026, 6, 12, 10, 30)
 
 def seed(ctx) -> str:
     load_data(ctx.store, people())
-    from app.services import townwalk as tw
+    from app.services.townwalk import routes as tw
 
     tid = make_template(ctx.store)
     route_id = make_route(ctx.store)

@@ -160,7 +160,7 @@ def test_long_names_do_not_widen_the_window(qtbot, qapp, laptop, demo_folder, tm
     (the whole text in the tooltip), the window the same size, every header whole."""
     from datetime import date
 
-    from app.services import records
+    from app.services.attendance import records
 
     folder = tmp_path / "data"
     shutil.copytree(demo_folder, folder)
@@ -279,10 +279,10 @@ def test_every_dialog_fits_and_reads_whole(window, qtbot):
 def test_dialogs_that_need_a_state_fit(window, qtbot, tmp_path):
     """The history, conflicts, import problems, the crash report and the print preview, filled."""
     from app.errors import RowProblem
-    from app.services import people
-    from app.services.history import record_history
-    from app.services.participation import YearRecord, fiscal_years
-    from app.services.reports import participation_report
+    from app.services.admin.history import record_history
+    from app.services.attendance.participation import YearRecord, fiscal_years
+    from app.services.attendance.reports import participation_report
+    from app.services.staff import people
     from app.ui.attendance.history_dialog import PersonHistoryDialog
     from app.ui.dialogs.conflicts import ConflictsDialog
     from app.ui.dialogs.crash import CrashDialog
@@ -324,7 +324,7 @@ def test_a_message_with_a_long_text_fits(window, qtbot):
 
 def test_the_kiosk_fits_a_laptop_screen(window, qtbot):
     """Full screen by design: its least size fits the whole 1366×768 screen, and it reads whole."""
-    from app.services.survey_defs import list_surveys, load_survey
+    from app.services.survey.defs import list_surveys, load_survey
     from app.ui.survey.kiosk import KioskWindow
 
     store = window.ctx.store

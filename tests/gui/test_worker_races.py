@@ -16,11 +16,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.context import AppContext
-from app.services import people
-from app.services import townwalk as tw
-from app.services import townwalk_field as field
-from app.services import townwalk_walks as walks
-from app.services.demo import load_data
+from app.services.demo.load import load_data
+from app.services.staff import people
+from app.services.townwalk import field, walks
+from app.services.townwalk import routes as tw
 from app.storage.models import Attendance, Meeting, Staff
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.models import RosterModel

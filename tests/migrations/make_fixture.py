@@ -12,8 +12,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from app.services.demo import load_data
-from app.services.demo_data import DemoData, generate
+from app.services.demo.attendance import DemoData, generate
+from app.services.demo.load import load_data
 from app.storage.migrate import head_revision
 from app.storage.store import open_store
 

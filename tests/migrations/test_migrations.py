@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from app.paths import DataPaths
-from app.services.check import run_check
+from app.services.admin.check import run_check
 from app.storage.migrate import current_revision, head_revision
 from app.storage.models import Base, Staff, SyncChange
 from app.storage.store import open_store

@@ -114,7 +114,7 @@ def oracle(changes: Iterable[Change]) -> dict[tuple[str, str], dict[str, str]]:
 
 def state_of(store: Store) -> dict[tuple[str, str], dict[str, str]]:
     """Every synced record of the store, each field encoded as it travels."""
-    from app.services.check import _python
+    from app.services.admin.check import _python
 
     out: dict[tuple[str, str], dict[str, str]] = {}
     with store.session(capture_changes=False) as session:
@@ -136,8 +136,8 @@ def conflicts_of(store: Store) -> set:
 
 def exports_of(store: Store, folder: Path) -> dict[str, bytes]:
     """Every export kind as CSV bytes (English headers)."""
-    from app.services.kinds import KINDS
-    from app.services.transfer import export_file
+    from app.services.transfer.files import export_file
+    from app.services.transfer.kinds import KINDS
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}

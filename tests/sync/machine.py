@@ -1,6 +1,6 @@
 """The sync state machine (issue 4, 8b): three laptops on real SQLite stores, editing through the
 real services, syncing through a real folder that the test abuses between steps — the fault table
-of SYNC.md — then healing, after which everything the design promises is asserted.
+of docs/dev/sync.md — then healing, after which everything the design promises is asserted.
 
 Faults, each a rule: delayed and out-of-order visibility (a published file is moved out of the
 share and back later, in any order; a name taken meanwhile gets a sync client's conflict-copy
@@ -11,7 +11,7 @@ conflict copies, clock jumps of ±3 years and an hour back, and a restore from a
 any published file (segments, owners' repairs, third laptops' repairs), before or after others
 imported it, also once its owner no longer holds it (``machine_disks.py``: restored from a backup
 older than the file): healing then relies on the laptops that hold the changes republishing them
-(SYNC.md fault 4). Only a double disaster — the last readable copy of a published change destroyed
+(docs/dev/sync.md fault 4). Only a double disaster — the last readable copy of a published change destroyed
 — is left out: no design can heal it, and the oracle would expect records whose creation is gone.
 
 Kept in a module of its own so the mutation check (8c) runs the very same machine.
@@ -28,8 +28,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 
 from app.errors import UnavailableError
-from app.services import attendance, records
-from app.services.check import run_check
+from app.services.admin.check import run_check
+from app.services.attendance import marking as attendance
+from app.services.attendance import records
 from app.storage.models import natural_id
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync

@@ -1,6 +1,6 @@
 """The disk faults of the sync state machine (``machine.py``): backups, restores from them, and a
 laptop whose disk is restored from a backup older than its published files, which are then damaged
-(SYNC.md faults 4 and 10 together: only the laptops that hold the changes can repair them).
+(docs/dev/sync.md faults 4 and 10 together: only the laptops that hold the changes can repair them).
 
 A mixin, so the machine module stays readable; the rules act on the machine's laptops and share.
 """

@@ -1,4 +1,4 @@
-"""The fault table of SYNC.md, one readable test per row, with figures a person can check by hand;
+"""The fault table of docs/dev/sync.md, one readable test per row, with figures a person can check by hand;
 then the command line's side of it (``fielddesk sync`` exit 3, ``fielddesk conflicts``)."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import sqlite3
 import pytest
 
 from app.errors import UnavailableError
-from app.services import records
-from app.services.check import run_check
-from app.services.sync import open_conflicts, resolve
+from app.services.admin.check import run_check
+from app.services.admin.sync import open_conflicts, resolve
+from app.services.attendance import records
 from app.storage.models import Council
 from app.storage.store import open_store
 from app.sync.identity import PUBLISHED, set_meta

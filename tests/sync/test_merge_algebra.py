@@ -1,4 +1,4 @@
-"""Merge algebra (issue 4, 8a; SYNC.md "Merge"): the state is a pure function of the SET of changes.
+"""Merge algebra (issue 4, 8a; docs/dev/sync.md "Merge"): the state is a pure function of the SET of changes.
 
 Changes come from a small simulation of three laptops editing a few fields of a few records
 (creations, edits, deletes, edits of what another laptop deleted, identical stamps on two laptops),
@@ -47,7 +47,7 @@ EDITS = {
 
 
 class Laptop:
-    """What one laptop knows and how it stamps an edit (SYNC.md "Clock"), without any app code."""
+    """What one laptop knows and how it stamps an edit (docs/dev/sync.md "Clock"), without any app code."""
 
     def __init__(self, origin: str):
         self.origin, self.seq, self.clock, self.known = origin, 0, hlc.ZERO, {}
@@ -235,7 +235,7 @@ def test_an_edit_the_deleter_had_not_seen_is_a_conflict_whatever_its_stamp():
 def test_changes_that_arrive_before_what_they_need_wait_and_then_apply():
     """Out-of-order files (a later laptop's edit before the creation it builds on) never crash an
     import: the record waits, check stays clean, and everything lands when the rest arrives."""
-    from app.services.check import run_check
+    from app.services.admin.check import run_check
 
     a, b = ORIGINS[:2]
     c1 = [make_change(a, s, "council", "c1", f, v, BASE_MS, s) for s, (f, v) in

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from app.services.check import run_check
+from app.services.admin.check import run_check
 from app.storage.store import open_store
 from tests.conftest import ROOT, run_cli
 from tests.sync.helpers import conflicts_of, exports_of, fast_tmp, log_of, new_store, oracle, state_of

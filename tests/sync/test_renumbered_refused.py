@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services import records
-from app.services.check import run_check
+from app.services.admin.check import run_check
+from app.services.attendance import records
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
 from tests.sync.helpers import BASE_MS, new_store, state_of

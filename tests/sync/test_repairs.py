@@ -1,4 +1,4 @@
-"""Fault 4 when the owner cannot repair (SYNC.md: "any laptop that holds its changes can republish
+"""Fault 4 when the owner cannot repair (docs/dev/sync.md: "any laptop that holds its changes can republish
 them"): the repair channel ``devices/<me>/repairs/<origin>/``, asked for through the heartbeat."""
 
 from __future__ import annotations

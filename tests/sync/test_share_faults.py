@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-from app.services import records
+from app.services.attendance import records
 from app.sync.round import run_sync
 from tests.conftest import run_cli
 from tests.helpers.stall_fs import StallShare, available

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from app.services import records
+from app.services.attendance import records
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
 from tests.helpers.stall_fs import StallShare, available

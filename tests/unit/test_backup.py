@@ -13,8 +13,8 @@ import pytest
 
 from app.errors import StorageError, UserError
 from app.paths import DataPaths
-from app.services.backup import AUTO, daily_backup, make_backup, prune
-from app.services.check import run_check
+from app.services.admin.backup import AUTO, daily_backup, make_backup, prune
+from app.services.admin.check import run_check
 from app.storage.migrate import newest_revision_on_disk
 from app.storage.store import open_store
 from tests.backup_helpers import codes_in, council, names

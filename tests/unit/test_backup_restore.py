@@ -13,8 +13,8 @@ import pytest
 
 from app.errors import UserError
 from app.paths import DataPaths
-from app.services.backup import inspect_backup, make_backup, restore_backup
-from app.services.check import run_check
+from app.services.admin.backup import inspect_backup, make_backup, restore_backup
+from app.services.admin.check import run_check
 from app.storage.migrate import newest_revision_on_disk
 from app.storage.models import Council
 from app.storage.store import open_store

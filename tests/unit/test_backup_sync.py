@@ -1,4 +1,4 @@
-"""A restore followed by sync converges (SYNC.md fault 10, taken at restore time): two laptops on real
+"""A restore followed by sync converges (docs/dev/sync.md fault 10, taken at restore time): two laptops on real
 stores and a real shared folder; laptop A is restored from a backup and goes on working."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from types import SimpleNamespace
 import pytest
 
 from app.errors import UnavailableError
-from app.services import records
-from app.services.backup import make_backup, restore_backup
-from app.services.check import run_check
-from app.services.sync import sync_now
+from app.services.admin.backup import make_backup, restore_backup
+from app.services.admin.check import run_check
+from app.services.admin.sync import sync_now
+from app.services.attendance import records
 from app.settings import Settings
 from app.storage.models import Council
 from app.storage.store import open_store

@@ -1,4 +1,4 @@
-"""The streaming import of councils, staff, meetings and attendance (app.services.bulk_import):
+"""The streaming import of councils, staff, meetings and attendance (app.services.transfer.bulk):
 batches, all-or-nothing across them, the log it writes, and the plain-SQL store it runs on."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from app.errors import ImportRejected, UserError
 from app.i18n import set_language
 from app.paths import DataPaths
-from app.services import bulk_import, records
-from app.services.check import run_check
-from app.services.transfer import import_file
+from app.services.admin.check import run_check
+from app.services.attendance import records
+from app.services.transfer import bulk as bulk_import
+from app.services.transfer.files import import_file
 from app.storage.direct import DirectStore, NeedsStore
 from app.storage.ids import natural_id
 from app.storage.layout import LAYOUTS

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app.errors import ImportRejected
 from app.i18n import set_language
-from app.services.check import run_check
-from app.services.transfer import export_file, import_file
+from app.services.admin.check import run_check
+from app.services.transfer.files import export_file, import_file
 from app.storage.models import Staff, SyncChange
 from app.storage.store import open_store
 
@@ -78,7 +78,7 @@ def test_a_formula_without_a_saved_result_is_refused_by_cell(store):
 
 def test_our_own_workbook_keeps_a_text_that_begins_with_the_escape(store, tmp_path):
     """The XLSX reader drops our CSV escape ('=1+1 → =1+1), so the writer protects a real one."""
-    from app.services.records import StaffInput, save_staff
+    from app.services.attendance.records import StaffInput, save_staff
 
     tricky = ["'=x", "''", "'", "'a", "=1+1", "'+81"]
     for n, name in enumerate(tricky, 1):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import insert, select, update
 
-from app.services.check import run_check
-from app.services.history import record_history
+from app.services.admin.check import run_check
+from app.services.admin.history import record_history
 from app.storage.capture import CaptureViolation, cid_of
 from app.storage.models import Council, Staff, SyncChange, natural_id
 from app.storage.store import open_store
@@ -87,7 +87,7 @@ def test_stamps_keep_increasing_when_the_clock_steps_back(data_dir):
 
 
 def test_an_edit_of_a_visible_value_beats_a_stamp_from_the_future(data_dir):
-    """SYNC.md: a local edit gets max(hlc.send(now), successor(winner)) so it always wins."""
+    """docs/dev/sync.md: a local edit gets max(hlc.send(now), successor(winner)) so it always wins."""
     now = [1_800_000_000_000]
     store = open_store(data_dir, clock_ms=lambda: now[0])
     council_id = add_council(store)
@@ -176,7 +176,7 @@ def test_a_delete_writes_what_its_author_had_seen(store):
     import json
 
     from app.storage.deletions import change_ref, view_id
-    from app.storage.models_sync import DeleteView
+    from app.storage.models.sync import DeleteView
 
     council_id = add_council(store)
     with store.session() as session:

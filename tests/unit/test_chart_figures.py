@@ -1,4 +1,4 @@
-"""The chart figures (``app.services.charts``): which fiscal years a participation chart compares
+"""The chart figures (``app.services.attendance.charts``): which fiscal years a participation chart compares
 (the year and up to four earlier ones that have data, a year without meetings skipped), and that
 a chart's rates are those of each year's own participation figures."""
 
@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.services.charts import council_chart, district_chart, for_department, year_reports
-from app.services.demo import load_data
-from app.services.demo_data import generate
-from app.services.participation import participation
+from app.services.attendance.charts import council_chart, district_chart, for_department, year_reports
+from app.services.attendance.participation import participation
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
 from app.storage.models import Meeting
 
 TODAY = date(2026, 11, 23)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo_data import DemoData, fiscal_year_of, generate, generate_bulk
+from app.services.demo.attendance import DemoData, fiscal_year_of, generate, generate_bulk
 
 TODAY = date(2026, 11, 23)
 DISTRICTS = {"芝", "麻布", "赤坂", "高輪", "芝浦港南"}
@@ -203,8 +203,8 @@ def test_generate_scales_to_2000_staff() -> None:
 
 
 def test_no_qt_or_sqlalchemy_imported_by_the_generator() -> None:
-    import app.services.demo_data as module
+    import app.services.demo.attendance as module
 
     here = Path(module.__file__)
-    for text in (here.read_text(encoding="utf-8"), here.with_name("demo_names.py").read_text(encoding="utf-8")):
+    for text in (here.read_text(encoding="utf-8"), here.with_name("names.py").read_text(encoding="utf-8")):
         assert "PySide6" not in text and "sqlalchemy" not in text.lower()

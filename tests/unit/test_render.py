@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 
 from app.reports.render import PageImage, PdfPages
-from app.services import reports
-from app.services.demo import load_data
-from app.services.demo_data import generate
-from app.services.survey_reports import proposals_report
+from app.services.attendance import reports
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
+from app.services.survey.reports import proposals_report
 from app.settings import Settings
 from app.storage.store import open_store
 from tests.survey_helpers import FY, make_survey, respond

@@ -14,15 +14,15 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.services import reports
-from app.services import townwalk as tw
-from app.services import townwalk_reports as tw_reports
-from app.services.demo import load_data
-from app.services.demo_data import generate
-from app.services.demo_townwalk import ROUTES, load_townwalk_demo
+from app.services.attendance import reports
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
+from app.services.demo.townwalk import ROUTES, load_townwalk_demo
+from app.services.townwalk import reports as tw_reports
+from app.services.townwalk import routes as tw
 from app.settings import Settings
 from app.storage.models import Attendance, Council, Meeting, Staff
-from app.storage.models_townwalk import Walk, WalkPerson
+from app.storage.models.townwalk import Walk, WalkPerson
 from app.storage.store import open_store
 
 TODAY = date(2026, 11, 23)

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from app.errors import UnavailableError, UserError
 from app.reports.fonts import fonts, markup, needs_fallback, runs
 from app.reports.text import wrap_text
-from app.services import reports
-from app.services.demo import load_data
-from app.services.demo_data import generate
+from app.services.attendance import reports
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
 from app.settings import Settings
 from app.storage.store import open_store
 from tools.render_reports import COUNCIL, MEETING, load_sample

@@ -127,9 +127,9 @@ def test_a_walk_takes_its_coordinates_from_the_route_stop_of_the_same_name(store
     on the route since the walk was made is listed as not on the map, never put elsewhere."""
     from datetime import date
 
-    from app.services import townwalk as tw
-    from app.services import townwalk_walks as walks
-    from app.services.route_maps import walk_map_stops
+    from app.services.townwalk import routes as tw
+    from app.services.townwalk import walks
+    from app.services.townwalk.route_maps import walk_map_stops
 
     route_id = tw.save_route(store, tw.RouteInput("SHIBA01", "芝公園・増上寺コース", "芝"))
     for name, lat, lon in SHIBA[:3]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.staff_no import search_query
-from app.services.people import StaffIndex, StaffRow, staff_row
+from app.services.staff.people import StaffIndex, StaffRow, staff_row
 from tests.unit.test_kana import to_half_width, to_katakana
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "readings_ja.txt"

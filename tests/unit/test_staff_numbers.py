@@ -10,15 +10,19 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from app.domain.staff_no import parse_staff_no, read_staff_no, search_query, staff_no_key
-from app.errors import ImportRejected
+from app.errors import ImportRejected, Invalid
 from app.i18n import set_language
-from app.services import attendance, records, survey_entry, survey_lookup, townwalk_walks
-from app.services.check import run_check
-from app.services.people import list_staff
-from app.services.staff_numbers import repair_staff_numbers
-from app.services.transfer import import_file, import_summary
+from app.services.admin.check import run_check
+from app.services.attendance import marking as attendance
+from app.services.attendance import records
+from app.services.staff.numbers import repair_staff_numbers
+from app.services.staff.people import list_staff
+from app.services.survey import entry as survey_entry
+from app.services.survey import lookup as survey_lookup
+from app.services.townwalk import walks as townwalk_walks
+from app.services.transfer.files import import_file, import_summary
 from app.storage.models import Attendance, Staff, SyncChange, natural_id
-from app.storage.models_survey import SurveyResponse
+from app.storage.models.survey import SurveyResponse
 from tests.unit.test_townwalk import walk  # noqa: F401 - the town-walk tests' walk fixture
 
 COUNCILS = "code,name,district\nSH01,芝協議会,芝\n"
@@ -161,7 +165,7 @@ def test_named_survey_responses_keep_the_canonical_number(store):
     assert [v.receipt_code for v in survey_lookup.lookup(store, "12345")] == [saved.receipt_code]
     with pytest.raises(survey_entry.DuplicateRespondent):  # the same person, written another way
         respond(store, form, anonymous=False, staff_no="012345")
-    with pytest.raises(records.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         respond(store, form, anonymous=False, staff_no="12a")
     assert "staff_no" in caught.value.problems
 

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from app.errors import UserError
-from app.services import survey_reports
-from app.services.survey_proposals import ProposalUpdate, save_update
+from app.services.survey import reports as survey_reports
+from app.services.survey.proposals import ProposalUpdate, save_update
 from app.settings import Settings
 from tests.survey_helpers import FY, make_survey, respond
 
@@ -68,7 +68,7 @@ def test_the_receipt_slip_carries_the_code_and_no_name(store, filled, tmp_path):
 
 
 def test_the_letter_addresses_a_named_submitter_by_department_and_name(store, tmp_path):
-    from app.services.records import StaffInput, save_staff
+    from app.services.attendance.records import StaffInput, save_staff
 
     form = make_survey(store)
     save_staff(store, StaffInput("100001", "渡邊 葵", "わたなべ あおい", department="総務課"))

@@ -16,16 +16,15 @@ from app.domain.survey import (
     new_receipt_code,
     normalise_receipt_code,
 )
-from app.errors import UserError
-from app.services.check import run_check
-from app.services.records import Invalid
-from app.services.survey_defs import copy_last_year, list_surveys, save_survey, template, validate_survey
-from app.services.survey_entry import DuplicateRespondent, ResponseInput, validate_response, withdraw_response
-from app.services.survey_kiosk import check_pin, has_pin, overdue_days, set_overdue_days, set_pin
-from app.services.survey_lookup import lookup, lookup_receipt
-from app.services.survey_proposals import ProposalUpdate, is_overdue, list_proposals, save_update
+from app.errors import Invalid, UserError
+from app.services.admin.check import run_check
+from app.services.survey.defs import copy_last_year, list_surveys, save_survey, template, validate_survey
+from app.services.survey.entry import DuplicateRespondent, ResponseInput, validate_response, withdraw_response
+from app.services.survey.kiosk import check_pin, has_pin, overdue_days, set_overdue_days, set_pin
+from app.services.survey.lookup import lookup, lookup_receipt
+from app.services.survey.proposals import ProposalUpdate, is_overdue, list_proposals, save_update
 from app.settings import Settings
-from app.storage.models_survey import SurveyProposal, SurveyResponse
+from app.storage.models.survey import SurveyProposal, SurveyResponse
 from tests.survey_helpers import FY, make_survey, respond, small_survey
 
 
@@ -63,7 +62,7 @@ def test_survey_validation_names_the_field(store):
 
 def test_questions_left_out_are_soft_deleted_and_positions_renumbered(store):
     form = make_survey(store)
-    from app.services.survey_defs import load_survey
+    from app.services.survey.defs import load_survey
 
     save_survey(store, replace(form, questions=form.questions[1:]))
     again = load_survey(store, form.id)

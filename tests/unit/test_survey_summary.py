@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from app.errors import ImportRejected
-from app.services.check import run_check
-from app.services.survey_entry import delete_response
-from app.services.survey_proposals import ProposalUpdate, save_update
-from app.services.survey_summary import summarise
-from app.services.transfer import export_file, import_file
+from app.services.admin.check import run_check
+from app.services.survey.entry import delete_response
+from app.services.survey.proposals import ProposalUpdate, save_update
+from app.services.survey.summary import summarise
+from app.services.transfer.files import export_file, import_file
 from app.storage.store import open_store
 from tests.survey_helpers import FY, make_survey, respond
 
@@ -91,7 +91,7 @@ def test_an_anonymous_row_with_a_staff_number_is_refused_without_echoing_it(stor
 def test_proposal_import_holds_the_status_rules(store, answered, tmp_path):
     from sqlalchemy import select
 
-    from app.storage.models_survey import SurveyResponse
+    from app.storage.models.survey import SurveyResponse
 
     path = tmp_path / "proposals.csv"
     with store.session(capture_changes=False) as session:
@@ -106,7 +106,7 @@ def test_proposal_import_holds_the_status_rules(store, answered, tmp_path):
 def test_an_anonymous_response_cannot_be_given_a_name_by_import(store, answered, tmp_path):
     from sqlalchemy import select
 
-    from app.storage.models_survey import SurveyResponse
+    from app.storage.models.survey import SurveyResponse
 
     with store.session(capture_changes=False) as session:
         code = session.scalar(select(SurveyResponse.receipt_code).where(SurveyResponse.anonymous.is_(True)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from app.storage.models_townwalk import Attachment, Route, Walk
+from app.storage.models.townwalk import Attachment, Route, Walk
 from app.storage.store import open_store
 from app.sync.round import run_sync
 

@@ -7,14 +7,12 @@ from datetime import date, datetime
 
 import pytest
 
-from app.services import coverage
-from app.services import townwalk as tw
-from app.services import townwalk_field as field
-from app.services import townwalk_walks as walks
-from app.services.check import run_check
-from app.services.demo import load_data
-from app.services.demo_data import DemoData
-from app.services.records import Invalid
+from app.errors import Invalid
+from app.services.admin.check import run_check
+from app.services.demo.attendance import DemoData
+from app.services.demo.load import load_data
+from app.services.townwalk import coverage, field, walks
+from app.services.townwalk import routes as tw
 
 NOW = datetime(2026, 6, 12, 10, 0)
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from app.errors import ImportRejected
-from app.services import townwalk_field as field
-from app.services.check import run_check
-from app.services.demo import load_data
-from app.services.kinds import KINDS
-from app.services.townwalk_walks import list_walks, walk_people
-from app.services.transfer import import_rows
+from app.services.admin.check import run_check
+from app.services.demo.load import load_data
+from app.services.townwalk import field
+from app.services.townwalk.walks import list_walks, walk_people
+from app.services.transfer.files import import_rows
+from app.services.transfer.kinds import KINDS
 from app.tabular.reader import SourceRow
 from tests.unit.test_townwalk import make_route, make_template, people
 
@@ -24,7 +24,7 @@ def rows(kind: str, records: list[dict[str, str]]) -> list[SourceRow]:
 
 @pytest.fixture
 def routed(store):
-    from app.services import townwalk as tw
+    from app.services.townwalk import routes as tw
 
     load_data(store, people())
     tid = make_template(store)

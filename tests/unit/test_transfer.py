@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from app.errors import ImportRejected
 from app.i18n import set_language
-from app.services.check import run_check
-from app.services.demo import load_data
-from app.services.demo_data import generate
-from app.services.transfer import export_file, import_file
+from app.services.admin.check import run_check
+from app.services.demo.attendance import generate
+from app.services.demo.load import load_data
+from app.services.transfer.files import export_file, import_file
 from app.storage.models import Attendance, Meeting, Staff, SyncChange
 from app.storage.store import open_store
 
@@ -107,7 +107,7 @@ def test_export_imports_back_unchanged(demo_store, tmp_path, data_dir, suffix, l
         if suffix == ".csv":
             assert again.read_bytes() == first[kind].read_bytes(), kind
         else:
-            from app.services.kinds import KINDS
+            from app.services.transfer.kinds import KINDS
             from app.tabular.reader import read_rows
 
             cols = KINDS[kind].columns

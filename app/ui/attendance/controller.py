@@ -19,8 +19,8 @@ from app.domain.enums import AttendanceStatus
 from app.domain.fiscal import current_fiscal_year
 from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
-from app.services import attendance as service
-from app.services import people
+from app.services.attendance import marking as service
+from app.services.staff import people
 from app.ui.attendance.models import STATUSES, meeting_heading
 from app.ui.attendance.undo import UndoStep, undone_text
 from app.ui.attendance.view import AttendanceView

@@ -29,8 +29,8 @@ from app.domain.enums import District, MeetingKind
 from app.domain.kana import is_reading
 from app.domain.parsing import format_time, parse_time
 from app.i18n import _
-from app.services.attendance import CouncilRow
-from app.services.records import CouncilInput, MeetingInput, StaffInput
+from app.services.attendance.marking import CouncilRow
+from app.services.attendance.records import CouncilInput, MeetingInput, StaffInput
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
 
 

@@ -9,9 +9,9 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.errors import FieldDeskError
+from app.errors import FieldDeskError, Invalid
 from app.i18n import _
-from app.services import records
+from app.services.attendance import records
 from app.ui.attendance.controller import AttendanceController
 from app.ui.attendance.dialogs import CouncilDialog, MeetingDialog, RecordDialog, StaffDialog
 
@@ -50,7 +50,7 @@ class EditingController(QObject):
             self.saved.emit(table, record_id)
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, records.Invalid):
+            if isinstance(exc, Invalid):
                 dialog.set_problems(exc.problems)
             elif isinstance(exc, FieldDeskError):
                 dialog.set_busy(False)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QT
 
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
-from app.services.participation import YearRecord
+from app.services.attendance.participation import YearRecord
 from app.ui.attendance.participation_model import RIGHT, percent
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 

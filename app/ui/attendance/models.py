@@ -20,7 +20,7 @@ from app.domain.enums import AttendanceStatus, District, MeetingKind
 from app.domain.kana import search_key
 from app.domain.wareki import format_date
 from app.i18n import _
-from app.services.attendance import CouncilRow, MeetingRow, RosterEntry
+from app.services.attendance.marking import CouncilRow, MeetingRow, RosterEntry
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 
 Index = QModelIndex | QPersistentModelIndex

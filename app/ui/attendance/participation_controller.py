@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.context import AppContext
 from app.domain.fiscal import current_fiscal_year
 from app.errors import FieldDeskError
-from app.services.charts import year_reports
-from app.services.participation import Participation, YearRecord, fiscal_years, person_history
+from app.services.attendance.charts import year_reports
+from app.services.attendance.participation import Participation, YearRecord, fiscal_years, person_history
 from app.ui.attendance.history_dialog import PersonHistoryDialog
 from app.ui.attendance.participation_view import ParticipationView
 

@@ -8,7 +8,7 @@ from app.domain.enums import District
 from app.domain.kana import search_key
 from app.domain.staff_no import search_query
 from app.i18n import _
-from app.services.participation import GroupParticipation, Participation, PersonParticipation
+from app.services.attendance.participation import GroupParticipation, Participation, PersonParticipation
 from app.ui.widgets.table_model import DtoTableModel, RowStyle, TableColumn
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

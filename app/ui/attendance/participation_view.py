@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
-from app.services.charts import council_chart, district_chart, for_department
-from app.services.participation import Participation, PersonParticipation
+from app.services.attendance.charts import council_chart, district_chart, for_department
+from app.services.attendance.participation import Participation, PersonParticipation
 from app.ui.attendance.participation_model import (
     COUNCIL_COLUMNS,
     DISTRICT_COLUMNS,

@@ -54,7 +54,7 @@ class ReportActions(QObject):
             self.save(kind, path)
 
     def save(self, kind: str, out: Path, on_done: Callable[[Path], None] | None = None) -> None:
-        from app.services import reports  # reportlab loads on first use, not at start-up
+        from app.services.attendance import reports  # reportlab loads on first use, not at start-up
 
         view = self.attendance.view
         store, settings = self.ctx.store, self.ctx.settings

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.domain.enums import AttendanceStatus
 from app.i18n import _
-from app.services import attendance as service
+from app.services.attendance import marking as service
 
 
 @dataclass(frozen=True)

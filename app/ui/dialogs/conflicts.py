@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.wareki import format_datetime
 from app.i18n import _
-from app.services.history import field_label
+from app.services.admin.history import field_label
 from app.ui.geometry import fit_dialog
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableView
 
 from app.domain.wareki import format_datetime
 from app.i18n import _
-from app.services.history import HistoryEntry, field_label
+from app.services.admin.history import HistoryEntry, field_label
 from app.ui.geometry import fit_dialog
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import RowProblem, cell_name
 from app.i18n import _
-from app.services.kinds import KINDS
+from app.services.transfer.kinds import KINDS
 from app.ui.file_dialogs import ask_open, ask_save
 
 KIND_LABELS = {

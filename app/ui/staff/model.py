@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from app.domain.staff_no import search_query
 from app.i18n import _
-from app.services.people import StaffRow
+from app.services.staff.people import StaffRow
 from app.ui.widgets.table_model import DtoTableModel, TableColumn
 
 COLUMNS: list[TableColumn[StaffRow]] = [

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services.people import StaffRow
+from app.services.staff.people import StaffRow
 from app.ui.staff.model import StaffFilter, StaffModel
 
 

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.survey import format_receipt_code
 from app.domain.wareki import format_date
+from app.errors import Invalid
 from app.i18n import _
-from app.services.records import Invalid
-from app.services.survey_defs import SurveyInput, SurveyRow, load_survey
-from app.services.survey_entry import (
+from app.services.survey.defs import SurveyInput, SurveyRow, load_survey
+from app.services.survey.entry import (
     DuplicateRespondent,
     Saved,
     outside_period,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from app.domain.staff_no import DEFAULT_WIDTH
 from app.domain.survey import QuestionKind
 from app.i18n import _
-from app.services.survey_defs import QuestionInput, SurveyInput
-from app.services.survey_entry import PROPOSAL_PARTS, ProposalText, ResponseInput, validate_response
+from app.services.survey.defs import QuestionInput, SurveyInput
+from app.services.survey.entry import PROPOSAL_PARTS, ProposalText, ResponseInput, validate_response
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
 
 HINT_STYLE = "color: #555"

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.survey import format_receipt_code
+from app.errors import Invalid
 from app.i18n import _
-from app.services.records import Invalid
-from app.services.survey_defs import SurveyInput
-from app.services.survey_entry import Saved, save_response
-from app.services.survey_kiosk import check_pin
+from app.services.survey.defs import SurveyInput
+from app.services.survey.entry import Saved, save_response
+from app.services.survey.kiosk import check_pin
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.kiosk_idle import GRACE_MS, IDLE_MS, IdleReset
 from app.ui.survey.kiosk_lock import KioskLock
@@ -249,7 +249,7 @@ class KioskWindow(QWidget):
         raise exc
 
     def print_slip(self, out: Path | None = None) -> None:
-        from app.services.survey_reports import receipt_slip
+        from app.services.survey.reports import receipt_slip
 
         saved = self.last
         if saved is None:

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.domain.survey import format_receipt_code, looks_like_receipt_code
 from app.domain.wareki import format_date
 from app.i18n import _
-from app.services.survey_entry import withdraw_response
-from app.services.survey_lookup import FeedbackView, lookup, lookup_receipt
+from app.services.survey.entry import withdraw_response
+from app.services.survey.lookup import FeedbackView, lookup, lookup_receipt
 
 WITHDRAW = "withdraw"  # the scheme of the 取下げ links in the clerk's results
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from app.domain.survey import QuestionKind, format_receipt_code
 from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
-from app.services.survey_defs import QuestionInput, SurveyRow
-from app.services.survey_proposals import ProposalRow
-from app.services.survey_summary import DepartmentSummary, FeedbackDays
+from app.services.survey.defs import QuestionInput, SurveyRow
+from app.services.survey.proposals import ProposalRow
+from app.services.survey.summary import DepartmentSummary, FeedbackDays
 from app.ui.widgets.table_model import DtoTableModel, RowStyle, TableColumn
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

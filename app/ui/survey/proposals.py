@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.survey import TRANSITIONS, ProposalStatus, format_receipt_code
+from app.errors import Invalid
 from app.i18n import _
-from app.services.records import Invalid
-from app.services.survey_kiosk import overdue_days
-from app.services.survey_proposals import (
+from app.services.survey.kiosk import overdue_days
+from app.services.survey.proposals import (
     ProposalRow,
     ProposalUpdate,
     assigned_departments,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.survey import ProposalStatus, QuestionKind
 from app.i18n import _
-from app.services.survey_summary import SurveySummary, summarise
+from app.services.survey.summary import SurveySummary, summarise
 from app.ui.survey.charts import BarChart
 from app.ui.survey.models import departments_model, feedback_days_model
 from app.ui.widgets.fit import VerticalScrollArea, fit_columns

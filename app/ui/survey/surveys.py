@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal import current_fiscal_year
 from app.domain.survey import QuestionKind
 from app.i18n import _
-from app.services.survey_defs import QuestionInput, SurveyInput, split_departments
+from app.services.survey.defs import QuestionInput, SurveyInput, split_departments
 from app.ui.survey.models import questions_model, surveys_model
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
 from app.ui.widgets.fit import fit_columns

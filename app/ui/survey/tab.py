@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.fiscal import current_fiscal_year
 from app.domain.survey import format_receipt_code
+from app.errors import Invalid
 from app.fileio import free_path
 from app.i18n import _
-from app.services.records import Invalid
-from app.services.survey_defs import (
+from app.services.survey.defs import (
     copy_last_year,
     delete_survey,
     list_surveys,
@@ -34,8 +34,8 @@ from app.services.survey_defs import (
     save_survey,
     template,
 )
-from app.services.survey_entry import outside_period
-from app.services.survey_kiosk import has_pin, pin_problem, set_pin
+from app.services.survey.entry import outside_period
+from app.services.survey.kiosk import has_pin, pin_problem, set_pin
 from app.ui.file_dialogs import ask_save, start_in
 from app.ui.survey.entry import EntryController, EntryPage
 from app.ui.survey.kiosk import KioskWindow
@@ -236,7 +236,7 @@ class SurveyTab(QWidget):
             self.save_pdf(kind, path)
 
     def save_pdf(self, kind: str, out: Path, on_done: Callable[[Path], None] | None = None) -> None:
-        from app.services import survey_reports as reports  # reportlab loads on first use
+        from app.services.survey import reports  # reportlab loads on first use
 
         store, settings = self.ctx.store, self.ctx.settings
         if kind == "feedback":

@@ -9,9 +9,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QAbstractItemView, QMessageBox, QPushButton, QTableView, QWidget
 
-from app.errors import FieldDeskError
+from app.errors import FieldDeskError, Invalid
 from app.i18n import _
-from app.services.records import Invalid
 from app.ui.widgets.fit import fit_columns
 
 TOUCH = 44  # px: the smallest target a finger hits outdoors

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal import current_fiscal_year
 from app.domain.wareki import fiscal_year_label
 from app.i18n import _
-from app.services import coverage as service
-from app.services.charts import coverage_chart
-from app.services.townwalk_walks import walk_years
+from app.services.townwalk import coverage as service
+from app.services.townwalk.coverage import coverage_chart
+from app.services.townwalk.walks import walk_years
 from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.common import PageController, button, table
 from app.ui.townwalk.models import DEPARTMENT_COLUMNS, DISTRICT_COLUMNS, NOT_YET_COLUMNS, table_model

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from app.domain.enums import District
 from app.i18n import _
-from app.services.townwalk import (
+from app.services.townwalk.routes import (
     PHASES,
     ItemInput,
     RouteInput,
@@ -16,7 +16,7 @@ from app.services.townwalk import (
     check_coordinate,
     phase_label,
 )
-from app.services.townwalk_walks import WalkInput
+from app.services.townwalk.walks import WalkInput
 from app.ui.attendance.dialogs import RecordDialog, date_problem, time_value
 from app.ui.widgets.date_edit import WarekiDateEdit
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 
 from app.i18n import _
-from app.services import townwalk_field as field
+from app.services.townwalk import field
 from app.ui.file_dialogs import ask_open
 from app.ui.townwalk.common import PageController
 from app.ui.townwalk.field_view import FieldView

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.i18n import _
-from app.services.route_maps import field_marks, walk_map_stops
+from app.services.townwalk.route_maps import field_marks, walk_map_stops
 from app.ui.townwalk.route_map_widget import CURRENT, DONE, ROUTE, RouteMapWidget
 
 SIDE_WIDTH = 400

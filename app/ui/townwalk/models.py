@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from app.domain.enums import District
 from app.domain.wareki import format_date
 from app.i18n import _
-from app.services.coverage import CoveragePerson, DepartmentFigure, DistrictFigure
-from app.services.townwalk import ItemRow, RouteRow, StopRow, TemplateRow, phase_label
-from app.services.townwalk_walks import FACILITATOR, PersonRow, WalkRow
+from app.services.townwalk.coverage import CoveragePerson, DepartmentFigure, DistrictFigure
+from app.services.townwalk.routes import ItemRow, RouteRow, StopRow, TemplateRow, phase_label
+from app.services.townwalk.walks import FACILITATOR, PersonRow, WalkRow
 from app.ui.widgets.table_model import DtoTableModel, RowStyle, TableColumn
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 
 from app.domain.route_map import map_stops
 from app.i18n import _
-from app.services import townwalk as tw
+from app.services.townwalk import routes as tw
 from app.ui.townwalk.common import PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import RouteDialog, StopDialog
 from app.ui.townwalk.models import STOP_COLUMNS, routes_model, table_model

@@ -3,7 +3,7 @@ field mode, routes, checklists, coverage — each a view with its controller; PD
 
 After a close or a crash the tab reopens field mode on the walk and page the facilitator was on,
 and a walk opened again after leaving field mode opens on the page it was left at (the positions
-are kept in the store, see ``services.townwalk_field``)."""
+are kept in the store, see ``services.townwalk.field``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.i18n import _
-from app.services import townwalk_field as field
+from app.services.townwalk import field
 from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.coverage_page import CoverageController, CoverageView
 from app.ui.townwalk.field_controller import FieldController
@@ -113,7 +113,7 @@ class TownWalkTab(QWidget):
 
     def save_pdf(self, kind: str, key, out: Path) -> None:
         """Build the report on the worker (no dialog: tests and scripts call this)."""
-        from app.services import townwalk_reports as reports
+        from app.services.townwalk import reports
 
         store, settings = self.ctx.store, self.ctx.settings
         make = {"route": lambda: reports.route_sheet(store, settings, key, out),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.i18n import _
-from app.services import townwalk as tw
+from app.services.townwalk import routes as tw
 from app.ui.townwalk.common import PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import ItemDialog
 from app.ui.townwalk.models import ITEM_COLUMNS, table_model, templates_model

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal import current_fiscal_year
 from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
-from app.services import people
-from app.services import townwalk as tw
-from app.services import townwalk_walks as walks
+from app.services.staff import people
+from app.services.townwalk import routes as tw
+from app.services.townwalk import walks
 from app.ui.townwalk.common import TOUCH, PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import WalkDialog
 from app.ui.townwalk.models import PEOPLE_COLUMNS, WALK_COLUMNS, table_model

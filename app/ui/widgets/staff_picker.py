@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services.people import StaffIndex, StaffRow
+from app.services.staff.people import StaffIndex, StaffRow
 from app.ui.staff.model import StaffModel
 from app.ui.widgets.fit import wrap_header
 

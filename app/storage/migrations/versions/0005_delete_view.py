@@ -1,4 +1,4 @@
-"""delete_view: what the author of a delete had seen of the record (SYNC.md fault 9)
+"""delete_view: what the author of a delete had seen of the record (docs/dev/sync.md fault 9)
 
 Revision ID: 0005
 Revises: 0004

@@ -1,0 +1,385 @@
+"""Town walks (まちあるき研修) at the desk: routes and their ordered stops, checklist templates.
+
+Walks and the people on them are in ``walks``; the field mode in ``field``;
+coverage in ``coverage``. Validation returns ``{field: reason}`` like ``records`` so the tab's
+dialogs show each reason beside its field; saving re-validates inside the service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.domain.enums import District
+from app.errors import Invalid
+from app.i18n import _
+from app.storage.models import natural_id, new_id
+from app.storage.models.townwalk import ChecklistTemplate, Route, RouteStop, TemplateItem, Walk
+from app.storage.store import Store
+
+PHASES = ("start", "stop", "end")
+
+
+def phase_label(phase: str) -> str:
+    return {"start": _("Before the start"), "stop": _("At every stop"), "end": _("At the end")}.get(phase, phase)
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    id: str
+    code: str
+    name: str
+    district: str
+    description: str
+    minutes: int
+    distance_m: int
+    template_id: str | None
+    retired: bool
+    stops: int
+    walks: int
+
+
+@dataclass(frozen=True)
+class StopRow:
+    id: str
+    route_id: str
+    position: int
+    name: str
+    address: str
+    lat: str
+    lon: str
+    point_out: str
+    notes: str
+
+
+@dataclass
+class RouteInput:
+    code: str
+    name: str
+    district: str
+    description: str = ""
+    minutes: int = 0
+    distance_m: int = 0
+    template_id: str | None = None
+    id: str | None = None
+
+
+@dataclass
+class StopInput:
+    route_id: str
+    name: str
+    address: str = ""
+    lat: str = ""
+    lon: str = ""
+    point_out: str = ""
+    notes: str = ""
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    id: str
+    name: str
+    description: str
+    retired: bool
+    items: int
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    id: str
+    template_id: str
+    phase: str
+    position: int
+    text: str
+    category: str
+    required: bool
+
+
+@dataclass
+class ItemInput:
+    template_id: str
+    phase: str
+    text: str
+    category: str = ""
+    required: bool = False
+    id: str | None = None
+
+
+# -- routes ------------------------------------------------------------------------------------
+
+
+def list_routes(store: Store, *, include_retired: bool = True) -> list[RouteRow]:
+    with store.session(capture_changes=False) as session:
+        stops = dict(session.execute(select(RouteStop.route_id, func.count()).where(RouteStop.deleted.is_(False))
+                                     .group_by(RouteStop.route_id)).all())
+        walks = dict(session.execute(select(Walk.route_id, func.count()).where(Walk.deleted.is_(False))
+                                     .group_by(Walk.route_id)).all())
+        query = select(Route).where(Route.deleted.is_(False))
+        if not include_retired:
+            query = query.where(Route.retired.is_(False))
+        rows = session.scalars(query.order_by(Route.retired, Route.code)).all()
+        return [RouteRow(r.id, r.code, r.name, r.district, r.description, r.minutes, r.distance_m, r.template_id,
+                         r.retired, stops.get(r.id, 0), walks.get(r.id, 0)) for r in rows]
+
+
+def route_stops(store: Store, route_id: str) -> list[StopRow]:
+    with store.session(capture_changes=False) as session:
+        return _stops(session, route_id)
+
+
+def _stops(session, route_id: str) -> list[StopRow]:
+    rows = session.scalars(select(RouteStop).where(RouteStop.route_id == route_id, RouteStop.deleted.is_(False))
+                           .order_by(RouteStop.position)).all()
+    return [StopRow(s.id, s.route_id, s.position, s.name, s.address, s.lat, s.lon, s.point_out, s.notes) for s in rows]
+
+
+def check_coordinate(text: str, limit: float) -> str | None:
+    """The reason a latitude/longitude is not one ('' is fine: coordinates are optional)."""
+    if not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return _("write decimal degrees, e.g. 35.6586")
+    if not -limit <= value <= limit:
+        return _("must be between -{limit} and {limit}").format(limit=int(limit))
+    return None
+
+
+def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for name in ("code", "name"):
+        if not getattr(item, name).strip():
+            problems[name] = _("required")
+    if item.district not in {d.value for d in District}:
+        problems["district"] = _("choose one of the five districts")
+    if item.minutes < 0:
+        problems["minutes"] = _("must be 0 or more")
+    if item.distance_m < 0:
+        problems["distance_m"] = _("must be 0 or more")
+    if item.code.strip():
+        with store.session(capture_changes=False) as session:
+            clash = session.scalar(select(Route.id).where(Route.code == item.code.strip(), Route.deleted.is_(False),
+                                                          Route.id != (item.id or "")))
+        if clash:
+            problems["code"] = _("another route already has this code")
+    return problems
+
+
+def save_route(store: Store, item: RouteInput) -> str:
+    problems = validate_route(store, item)
+    if problems:
+        raise Invalid(problems)
+    values = {"code": item.code.strip(), "name": item.name.strip(), "district": item.district,
+              "description": item.description, "minutes": item.minutes, "distance_m": item.distance_m,
+              "template_id": item.template_id or None}
+    with store.session() as session:
+        route = session.get(Route, item.id) if item.id else None
+        if route is None:
+            wanted = natural_id("route", values["code"])
+            route = Route(id=new_id() if session.get(Route, wanted) else wanted, retired=False, **values)
+            session.add(route)
+        else:
+            _assign(route, values)
+        return route.id
+
+
+def _assign(record, values: dict) -> None:
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)
+
+
+def validate_stop(item: StopInput) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not item.name.strip():
+        problems["name"] = _("required")
+    for name, limit in (("lat", 90.0), ("lon", 180.0)):
+        reason = check_coordinate(getattr(item, name), limit)
+        if reason:
+            problems[name] = reason
+    return problems
+
+
+def save_stop(store: Store, item: StopInput) -> str:
+    """Edit a stop, or add one at the end of its route."""
+    problems = validate_stop(item)
+    if problems:
+        raise Invalid(problems)
+    values = {"name": item.name.strip(), "address": item.address.strip(), "lat": item.lat.strip(),
+              "lon": item.lon.strip(), "point_out": item.point_out, "notes": item.notes}
+    with store.session() as session:
+        stop = session.get(RouteStop, item.id) if item.id else None
+        if stop is None:
+            last = session.scalar(select(func.max(RouteStop.position)).where(
+                RouteStop.route_id == item.route_id, RouteStop.deleted.is_(False))) or 0
+            stop = RouteStop(id=new_id(), route_id=item.route_id, position=last + 1, **values)
+            session.add(stop)
+        else:
+            _assign(stop, values)
+        return stop.id
+
+
+def move_stop(store: Store, stop_id: str, delta: int) -> None:
+    """Swap a stop with its neighbour (delta -1 up, +1 down); nothing at either end."""
+    with store.session() as session:
+        stop = session.get(RouteStop, stop_id)
+        rows = session.scalars(select(RouteStop).where(RouteStop.route_id == stop.route_id,
+                                                       RouteStop.deleted.is_(False)).order_by(RouteStop.position)).all()
+        _swap(rows, stop, delta)
+
+
+def _swap(rows, record, delta: int) -> None:
+    i = rows.index(record)
+    j = i + delta
+    if 0 <= j < len(rows):
+        rows[i], rows[j] = rows[j], rows[i]
+    for n, row in enumerate(rows, 1):
+        if row.position != n:
+            row.position = n
+
+
+def delete_stop(store: Store, stop_id: str) -> None:
+    """Hide the stop and close the gap (past walks keep their own copy)."""
+    with store.session() as session:
+        stop = session.get(RouteStop, stop_id)
+        stop.deleted = True
+        session.flush()
+        rows = session.scalars(select(RouteStop).where(RouteStop.route_id == stop.route_id,
+                                                       RouteStop.deleted.is_(False)).order_by(RouteStop.position)).all()
+        for n, row in enumerate(rows, 1):
+            if row.position != n:
+                row.position = n
+
+
+def duplicate_route(store: Store, route_id: str) -> str:
+    """A copy with its stops, under a free code (``SHIBA01-2`` …), to be edited into a variant."""
+    with store.session() as session:
+        source = session.get(Route, route_id)
+        taken = set(session.scalars(select(Route.code).where(Route.deleted.is_(False))))
+        n = 2
+        while f"{source.code}-{n}" in taken:
+            n += 1
+        copy = Route(id=new_id(), code=f"{source.code}-{n}", name=_("{name} (copy)").format(name=source.name),
+                     district=source.district, description=source.description, minutes=source.minutes,
+                     distance_m=source.distance_m, template_id=source.template_id, retired=False)
+        session.add(copy)
+        for s in _stops(session, route_id):
+            session.add(RouteStop(id=new_id(), route_id=copy.id, position=s.position, name=s.name, address=s.address,
+                                  lat=s.lat, lon=s.lon, point_out=s.point_out, notes=s.notes))
+        return copy.id
+
+
+def retire_or_delete_route(store: Store, route_id: str) -> str:
+    """A route that has walks is retired (kept for their reports); one without is deleted (soft).
+    Returns 'retired' or 'deleted'."""
+    with store.session() as session:
+        route = session.get(Route, route_id)
+        walks = session.scalar(select(func.count()).select_from(Walk).where(
+            Walk.route_id == route_id, Walk.deleted.is_(False))) or 0
+        if walks:
+            route.retired = True
+            return "retired"
+        route.deleted = True
+        return "deleted"
+
+
+def restore_route(store: Store, route_id: str) -> None:
+    """Undo a retirement or a delete."""
+    with store.session() as session:
+        route = session.get(Route, route_id)
+        route.retired = False
+        route.deleted = False
+
+
+def load_route(store: Store, route_id: str) -> RouteInput:
+    with store.session(capture_changes=False) as session:
+        r = session.get(Route, route_id)
+        return RouteInput(r.code, r.name, r.district, r.description, r.minutes, r.distance_m, r.template_id, id=r.id)
+
+
+# -- checklist templates -----------------------------------------------------------------------
+
+
+def list_templates(store: Store) -> list[TemplateRow]:
+    with store.session(capture_changes=False) as session:
+        counts = dict(session.execute(select(TemplateItem.template_id, func.count())
+                                      .where(TemplateItem.deleted.is_(False)).group_by(TemplateItem.template_id)).all())
+        rows = session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.deleted.is_(False))
+                               .order_by(ChecklistTemplate.retired, ChecklistTemplate.name)).all()
+        return [TemplateRow(t.id, t.name, t.description, t.retired, counts.get(t.id, 0)) for t in rows]
+
+
+def template_items(store: Store, template_id: str) -> list[ItemRow]:
+    with store.session(capture_changes=False) as session:
+        return _items(session, template_id)
+
+
+def _items(session, template_id: str) -> list[ItemRow]:
+    rows = session.scalars(select(TemplateItem).where(TemplateItem.template_id == template_id,
+                                                      TemplateItem.deleted.is_(False))).all()
+    rows = sorted(rows, key=lambda i: (PHASES.index(i.phase) if i.phase in PHASES else 9, i.position))
+    return [ItemRow(i.id, i.template_id, i.phase, i.position, i.text, i.category, i.required) for i in rows]
+
+
+def save_template(store: Store, name: str, description: str = "", template_id: str | None = None) -> str:
+    if not name.strip():
+        raise Invalid({"name": _("required")})
+    with store.session() as session:
+        clash = session.scalar(select(ChecklistTemplate.id).where(
+            ChecklistTemplate.name == name.strip(), ChecklistTemplate.deleted.is_(False),
+            ChecklistTemplate.id != (template_id or "")))
+        if clash:
+            raise Invalid({"name": _("another template already has this name")})
+        template = session.get(ChecklistTemplate, template_id) if template_id else None
+        if template is None:
+            template = ChecklistTemplate(id=new_id(), name=name.strip(), description=description, retired=False)
+            session.add(template)
+        else:
+            _assign(template, {"name": name.strip(), "description": description})
+        return template.id
+
+
+def save_item(store: Store, item: ItemInput) -> str:
+    """Edit an item or add it at the end of its phase. Past walks keep their own copies."""
+    problems = {}
+    if not item.text.strip():
+        problems["text"] = _("required")
+    if item.phase not in PHASES:
+        problems["phase"] = _("choose before the start, at every stop or at the end")
+    if problems:
+        raise Invalid(problems)
+    values = {"phase": item.phase, "text": item.text.strip(), "category": item.category.strip(),
+              "required": item.required}
+    with store.session() as session:
+        record = session.get(TemplateItem, item.id) if item.id else None
+        if record is None:
+            last = session.scalar(select(func.max(TemplateItem.position)).where(
+                TemplateItem.template_id == item.template_id, TemplateItem.phase == item.phase,
+                TemplateItem.deleted.is_(False))) or 0
+            record = TemplateItem(id=new_id(), template_id=item.template_id, position=last + 1, **values)
+            session.add(record)
+        else:
+            _assign(record, values)
+        return record.id
+
+
+def move_item(store: Store, item_id: str, delta: int) -> None:
+    with store.session() as session:
+        item = session.get(TemplateItem, item_id)
+        rows = session.scalars(select(TemplateItem).where(
+            TemplateItem.template_id == item.template_id, TemplateItem.phase == item.phase,
+            TemplateItem.deleted.is_(False)).order_by(TemplateItem.position)).all()
+        _swap(rows, item, delta)
+
+
+def delete_item(store: Store, item_id: str) -> None:
+    with store.session() as session:
+        session.get(TemplateItem, item_id).deleted = True
+
+
+def set_template_retired(store: Store, template_id: str, retired: bool) -> None:
+    with store.session() as session:
+        session.get(ChecklistTemplate, template_id).retired = retired
