@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -75,8 +76,30 @@ def test_every_core_module_imports_without_qt(tmp_path):
     assert int(done.stdout.split()[0]) > 20
 
 
+def _contracts() -> int:
+    import tomllib
+
+    return len(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"])
+
+
 def test_import_contracts_are_kept():
     lint_imports = Path(sys.executable).parent / "lint-imports"
     done = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 kept, 0 broken" in done.stdout
+    assert _contracts() >= 11 and f"{_contracts()} kept, 0 broken" in done.stdout
+
+
+def test_a_tab_importing_another_tab_breaks_its_contract(tmp_path):
+    """The feature contracts can fail: a copy of the tree where the attendance services import the
+    survey's is refused, naming the contract."""
+    shutil.copytree(ROOT / "app", tmp_path / "app", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    marking = tmp_path / "app" / "services" / "attendance" / "marking.py"
+    marking.write_text(marking.read_text(encoding="utf-8") + "\nfrom app.services.survey import defs  # noqa\n",
+                       encoding="utf-8")
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run([str(lint_imports)], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "attendance services import no other tab BROKEN" in done.stdout
+    assert "app.services.attendance.marking -> app.services.survey.defs" in done.stdout
