@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.cli import run_cli
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The per-user folders (platformdirs: data, settings, state, cache) point into a temp dir for the
@@ -17,7 +17,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _home = tempfile.mkdtemp(prefix="fielddesk-test-user-")
 for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[_name] = os.path.join(_home, _name.lower())
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -64,17 +63,6 @@ def contexts():
     yield opened
     for ctx in opened:
         ctx.close()
-
-
-def run_cli(*args: str, data_dir: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess, as an administrator's script would."""
-    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8", **(env or {})}
-    argv = [sys.executable, "-m", "app"]
-    if data_dir is not None:
-        argv += ["--data-dir", str(data_dir)]
-    return subprocess.run([*argv, *args], capture_output=True, text=True, encoding="utf-8",
-                          env=full_env, timeout=timeout, cwd=cwd or ROOT)
 
 
 @pytest.fixture

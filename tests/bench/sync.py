@@ -24,7 +24,7 @@ FIELDS = ("staff_no", "name", "kana", "department", "housing")
 
 def _staff_changes(origin: str, start: int, count: int):
     """``count`` changes creating staff records (5 fields each), as a laptop logs them."""
-    from tests.sync.helpers import BASE_MS, make_change
+    from tests.helpers.sync import BASE_MS, make_change
 
     out = []
     seq = 0
@@ -82,7 +82,7 @@ def _baseline_import(template: Path, db_path: Path, share: Path) -> float:
 
 def bench_import_changes(tmp: Path, repeat: int, total: int, laptops: int = 10) -> Goal:
     from app.sync.round import run_sync
-    from tests.sync.helpers import _template_db, new_store
+    from tests.helpers.sync import _template_db, new_store
 
     share = tmp / "l-share"
     per = total // laptops
@@ -111,7 +111,7 @@ def bench_import_changes(tmp: Path, repeat: int, total: int, laptops: int = 10) 
 
 def bench_idle_round(tmp: Path, repeat: int, laptops: int, files: int) -> Goal:
     from app.sync.round import run_sync
-    from tests.sync.helpers import new_store
+    from tests.helpers.sync import new_store
 
     share = tmp / "m-share"
     for k in range(laptops):
@@ -148,7 +148,7 @@ def bench_publish(tmp: Path, repeat: int, changes: int) -> Goal:
     from app.storage.capture import insert_records
     from app.storage.models import Staff
     from app.sync.round import run_sync
-    from tests.sync.helpers import new_store
+    from tests.helpers.sync import new_store
 
     ours, base = [], []
     for i in range(repeat):

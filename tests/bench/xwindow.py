@@ -112,7 +112,7 @@ def make_stores(tmp: Path, sizes: dict[str, int]) -> dict[str, Path]:
     with a meeting left open as a user leaves it (the last-known state the window shows again)."""
     from datetime import date
 
-    from tests.conftest import run_cli
+    from tests.helpers.cli import run_cli
 
     stores: dict[str, Path] = {}
     for name in ("empty", "demo"):

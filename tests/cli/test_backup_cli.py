@@ -15,8 +15,9 @@ from filelock import FileLock
 
 from app.services.attendance import records
 from app.storage.store import open_store
-from tests.backup_helpers import codes_in, snapshot
-from tests.conftest import ROOT, run_cli
+from tests.helpers.backup import codes_in, snapshot
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
 
 DB = "fielddesk.sqlite3"
 

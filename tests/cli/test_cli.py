@@ -18,7 +18,7 @@ import pytest
 from filelock import FileLock
 
 from app import __version__
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 KINDS = ("staff", "councils", "meetings", "attendance")
 IMPORT_ORDER = ("councils", "staff", "meetings", "attendance")

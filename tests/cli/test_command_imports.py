@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
 
 HEAVY = ("sqlalchemy", "alembic", "PySide6", "shiboken6", "reportlab", "pypdfium2", "openpyxl", "babel")
 REPORT = f"""

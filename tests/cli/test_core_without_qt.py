@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 
 def run_python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,8 @@ from app.services.admin.check import run_check
 from app.storage.migrate import head_revision, newest_revision_on_disk
 from app.storage.models import Attendance, Staff, SyncChange
 from app.storage.store import open_store
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
 
 COUNCILS = "協議会コード,協議会名,地区\nSH01,芝協議会,芝\n"
 HEAVY = ("sqlalchemy", "alembic", "openpyxl", "PySide6", "reportlab", "pypdfium2")

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.services.demo.attendance import generate
 from app.services.demo.load import load_data
 from app.storage.store import open_store
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 from tools.render_reports import COUNCIL, MEETING, load_sample
 
 

@@ -16,7 +16,7 @@ from app.services.townwalk.walks import list_walks
 from app.storage.models import Council, Meeting
 from app.storage.models.survey import Survey, SurveyProposal, SurveyResponse
 from app.storage.store import open_store
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 from tests.helpers.pdf_fonts import font_problems, pdffonts_unembedded, pypdf_fonts
 
 FY = fiscal_year_of(date.today())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.survey_helpers import STAFF_NO, publish_and_back_up, ten_digit_ward, traces
+from tests.helpers.survey import STAFF_NO, publish_and_back_up, ten_digit_ward, traces
 
 HEADER = "受付番号,アンケートコード,匿名,職員番号,所属,受付日,回答"
 CODE, NEW_CODE = "ACE34FGH67", "KMN79PQR34"

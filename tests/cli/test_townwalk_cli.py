@@ -16,7 +16,7 @@ from app.services.demo.townwalk import load_townwalk_demo
 from app.services.townwalk.routes import list_routes
 from app.services.townwalk.walks import list_walks
 from app.storage.store import open_store
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 HEADER = "ルートコード,ルート名,地区,順番,地点名,住所・目印,緯度,経度,道順メモ\n"
 

@@ -15,22 +15,15 @@ from app.services.attendance.marking import mark
 from app.services.demo.load import load_data
 from app.storage.models import Meeting, Staff
 from app.ui.attendance.dialogs import MeetingDialog, StaffDialog
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
-from tests.gui.test_attendance_tab import hall_data
+from tests.helpers.attendance import hall_data
+from tests.helpers.hall_window import open_hall
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     ctx = AppContext.open(tmp_path / "data")
     load_data(ctx.store, hall_data())
-    win = MainWindow(ctx, SyncRunner())
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
-    view = win.attendance_view
-    view.fiscal_year.setCurrentIndex(view.fiscal_year.findData(2026))
-    view.select_council(view.council_model._councils[0][0].id)
+    win = open_hall(qtbot, ctx, meeting=False)
     yield win
     win.close()
     ctx.close()

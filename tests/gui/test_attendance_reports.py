@@ -7,24 +7,16 @@ from pypdf import PdfReader
 
 from app.context import AppContext
 from app.services.demo.load import load_data
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
-from tests.gui.test_attendance_tab import hall_data
+from tests.helpers.attendance import hall_data
+from tests.helpers.hall_window import open_hall
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     ctx = AppContext.open(tmp_path / "data")
     load_data(ctx.store, hall_data())
-    win = MainWindow(ctx, SyncRunner())
+    win = open_hall(qtbot, ctx)
     win.reports.open_after = False  # no PDF viewer in a test
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
-    view = win.attendance_view
-    view.fiscal_year.setCurrentIndex(view.fiscal_year.findData(2026))
-    view.select_council(view.council_model._councils[0][0].id)
-    view.meetings_table.selectRow(0)
     yield win
     win.close()
     ctx.close()

@@ -3,69 +3,24 @@ counts, and marks that survive closing and reopening the store."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from app.context import AppContext
-from app.services.demo.attendance import DemoData
 from app.services.demo.load import load_data
 from app.storage.models import Attendance, Staff, SyncChange
 from app.ui.attendance.models import RosterModel
-from app.ui.main_window import MainWindow
-from app.ui.tasks import SyncRunner
-
-RESIDENTS = 22
-FAMILY = ["髙橋", "山﨑", "佐藤", "鈴木", "田中", "伊藤", "渡邊", "中村", "小林", "加藤", "吉田"]
-READING = ["タカハシ", "やまさき", "ｻﾄｳ", "スズキ", "タナカ", "イトウ", "ワタナベ", "ナカムラ", "コバヤシ", "カトウ", "ヨシダ"]
-
-
-def hall_data() -> DemoData:
-    """One council with 22 housing residents (one retired) and two meetings; hand-made, so every
-    figure below is known without running the code under test."""
-    staff = []
-    for n in range(RESIDENTS):
-        staff.append({"staff_no": f"{n + 1:06d}", "name": f"{FAMILY[n % 11]}　{n + 1}郎", "kana": READING[n % 11],
-                      "department": "防災課" if n % 2 else "人事課", "housing": f"港区職員住宅 芝 1-{n + 101}",
-                      "council_code": "SH01", "active": "0" if n == RESIDENTS - 1 else "1"})
-    staff.append({"staff_no": "900001", "name": "外部　花子", "kana": "がいぶ　はなこ", "department": "企画課",
-                  "housing": "", "council_code": "", "active": "1"})
-    return DemoData(
-        staff=staff,
-        councils=[{"code": "SH01", "name": "芝小学校区地域防災協議会", "district": "芝", "school_district": "芝小学校区"},
-                  {"code": "AZ01", "name": "麻布小学校区地域防災協議会", "district": "麻布", "school_district": ""}],
-        meetings=[{"council_code": "SH01", "date": "2026-06-12", "kind": "meeting", "title": "第1回 定例会",
-                   "place": "芝区民センター", "start": "19:00", "end": "20:30", "residents": "12"},
-                  {"council_code": "SH01", "date": "2026-09-01", "kind": "drill", "title": "地域防災訓練",
-                   "place": "芝小学校 校庭", "start": "09:00", "end": "12:00", "residents": "40"}],
-        attendance=[],
-    )
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 6, 12, 19, 5)
-
-    def __call__(self):
-        self.now = self.now.replace(second=(self.now.second + 1) % 60)
-        return self.now
+from tests.helpers.attendance import RESIDENTS, Clock, hall_data
+from tests.helpers.hall_window import open_hall
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
     ctx = AppContext.open(tmp_path / "data")
     load_data(ctx.store, hall_data())
-    win = MainWindow(ctx, SyncRunner())
+    win = open_hall(qtbot, ctx)
     win.attendance.clock = Clock()
-    qtbot.addWidget(win)
-    win.show()
-    win.refresh()
-    view = win.attendance_view
-    view.fiscal_year.setCurrentIndex(view.fiscal_year.findData(2026))
-    assert view.select_council(view.council_model._councils[0][0].id)
-    view.meetings_table.selectRow(0)
     yield win
     win.close()
     ctx.close()
@@ -198,13 +153,8 @@ def test_note_edit_is_saved(window):
 def test_marks_survive_closing_and_reopening_the_store(qtbot, tmp_path):
     ctx = AppContext.open(tmp_path / "data")
     load_data(ctx.store, hall_data())
-    win = MainWindow(ctx, SyncRunner())
-    qtbot.addWidget(win)
-    win.refresh()
+    win = open_hall(qtbot, ctx, show=False)
     view = win.attendance_view
-    view.fiscal_year.setCurrentIndex(view.fiscal_year.findData(2026))
-    view.select_council(view.council_model._councils[0][0].id)
-    view.meetings_table.selectRow(0)
     win.attendance.mark_row(0, "present")
     win.attendance.mark_row(1, "excused")
     expected = {view.roster_model.entry_at(0).staff_no: "present", view.roster_model.entry_at(1).staff_no: "excused"}
@@ -214,13 +164,8 @@ def test_marks_survive_closing_and_reopening_the_store(qtbot, tmp_path):
     again = AppContext.open(tmp_path / "data")
     try:
         assert marks(again) == expected
-        win2 = MainWindow(again, SyncRunner())
-        qtbot.addWidget(win2)
-        win2.refresh()
+        win2 = open_hall(qtbot, again, show=False)
         v2 = win2.attendance_view
-        v2.fiscal_year.setCurrentIndex(v2.fiscal_year.findData(2026))
-        v2.select_council(v2.council_model._councils[0][0].id)
-        v2.meetings_table.selectRow(0)
         shown = {e.staff_no: e.status for e in v2.roster_model.entries() if e.status}
         assert shown == expected
         win2.close()

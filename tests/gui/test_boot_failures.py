@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import run_cli
 from tests.helpers.failures import break_next_migration
+from tests.helpers.paths import ROOT
 from tests.helpers.x11 import missing_tools, start_x_session
 
 pytestmark = pytest.mark.skipif(bool(missing_tools()), reason=f"needs {', '.join(missing_tools())}")

@@ -21,7 +21,7 @@ from app.ui.attendance.participation_controller import ParticipationController
 from app.ui.attendance.participation_view import ParticipationView
 from app.ui.tasks import SyncRunner
 from app.ui.widgets.rate_charts import NOW
-from tests.unit.test_report_pictures import pct, residents_figures
+from tests.helpers.report_figures import pct, residents_figures
 
 TODAY = date(2026, 11, 23)
 FY = 2026
@@ -93,8 +93,8 @@ def test_the_charts_follow_the_department_filter(qtbot, panel):
 
 def test_the_coverage_page_shows_each_department_as_a_bar(qtbot, tmp_path):
     from app.ui.townwalk import TownWalkTab
-    from tests.gui.test_townwalk_tab import NOW as CLOCK
-    from tests.gui.test_townwalk_tab import seed
+    from tests.helpers.townwalk import seed
+    from tests.helpers.townwalk_tab import NOW as CLOCK
 
     ctx = AppContext.open(tmp_path / "data")
     walk_id = seed(ctx)

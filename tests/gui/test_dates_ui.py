@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication
 from app.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
 
 WAREKI = re.compile(r"^(令和|平成|昭和)(元|\d+)年\d+月\d+日")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 from tests.helpers.failures import fill_disk, locked_store, read_only_folder, small_disk
 
 

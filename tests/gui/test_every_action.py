@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 from app.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 from tests.helpers.walker import Walker, window_actions
 
 

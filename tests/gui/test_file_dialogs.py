@@ -16,7 +16,7 @@ from app.settings import Settings
 from app.ui.dialogs.transfer import TransferDialog
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.gui.test_townwalk_tab import seed
+from tests.helpers.townwalk import seed
 
 
 def answer(choose: Path | None) -> list[Path]:

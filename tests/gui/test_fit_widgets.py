@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.widgets.fit import ElidedLabel, VerticalScrollArea, compact_combo, fit_columns, wrap_header
-from tests.gui.fit_checks import cut_scroll_areas, header_problems
+from tests.helpers.fit_checks import cut_scroll_areas, header_problems
 
 ROWS = [["2026-06-22 (Mon)", "Meeting", "令和8年度 第1回 定例会", "19:00–20:30", "芝浦港南区民センター 第2集会室"]]
 

@@ -13,7 +13,7 @@ from app.guide import chapters
 from app.ui.dialogs.guide import GuideDialog
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.unit.test_guide import GUIDES
+from tests.helpers.paths import GUIDES
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QCalendarWidget,
     QComboBox,
     QDialog,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QTabBar,
-    QTabWidget,
     QWidget,
 )
 
@@ -35,7 +33,8 @@ from app.context import AppContext
 from app.ui.application import install_translations
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.dialog_walk import DialogWalk, ellipsis_buttons, pages, select_first_rows
 
 JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 LATIN = re.compile("[A-Za-z]")
@@ -133,27 +132,9 @@ def window(qtbot, qapp, demo_folder, tmp_path, contexts):
         qapp.removeTranslator(translator)
 
 
-def pages(tabs: QTabWidget):
-    """Every page of every tab, nested tabs included, each made current in turn."""
-    for i in range(tabs.count()):
-        tabs.setCurrentIndex(i)
-        QApplication.processEvents()
-        yield tabs.widget(i)
-        for inner in tabs.widget(i).findChildren(QTabWidget):
-            if inner.isVisible():
-                yield from pages(inner)
-
-
-def select_first_rows(page: QWidget) -> None:
-    for view in page.findChildren(QAbstractItemView):
-        if view.isVisible() and view.model() is not None and view.model().rowCount() and hasattr(view, "selectRow"):
-            view.selectRow(0)
-    QApplication.processEvents()
-
-
 def test_every_tab_is_japanese(window):
     seen = texts_of(window)
-    for page in pages(window.tabs):
+    for _name, page in pages(window.tabs, skip_disabled=False):
         select_first_rows(page)
         seen |= texts_of(window)
     for menu in window.menuBar().findChildren(QMenu):
@@ -163,60 +144,15 @@ def test_every_tab_is_japanese(window):
     assert bad(seen) == []
 
 
-class Catcher:
-    """Opens what a trigger opens (modal or not), reads its texts, one level of its own … buttons
-    too, and closes everything again without accepting anything."""
+class Catcher(DialogWalk):
+    """Reads the texts of every window the walk opens."""
 
     def __init__(self, qtbot):
-        self.qtbot = qtbot
+        super().__init__(qtbot)
         self.seen: dict[str, str] = {}
-        self.kinds: set[str] = set()
 
-    def open(self, trigger, depth: int = 1) -> None:
-        before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
-        opened: list[QWidget] = []
-
-        def grab(tries: int = 40) -> None:
-            new = [w for w in QApplication.topLevelWidgets()
-                   if w.isVisible() and id(w) not in before and not isinstance(w, QMenu)]
-            if not new and tries:
-                QTimer.singleShot(25, lambda: grab(tries - 1))
-                return
-            for w in new:
-                opened.append(w)
-                self.read(w, depth)
-                self.close(w)
-            if not new:
-                opened.append(None)
-
-        QTimer.singleShot(0, grab)
-        trigger()
-        self.qtbot.waitUntil(lambda: bool(opened), timeout=5000)
-        QApplication.processEvents()
-        for w in QApplication.topLevelWidgets():  # what the answered dialog led to (the print preview)
-            if w.isVisible() and id(w) not in before and not isinstance(w, QMenu) and w not in opened:
-                self.read(w, depth)
-                self.close(w)
-
-    def read(self, w: QWidget, depth: int) -> None:
-        self.kinds.add(type(w).__name__)
-        QApplication.processEvents()
+    def look(self, w: QWidget) -> None:
         self.seen |= texts_of(w)
-        if depth > 0:
-            for button in ellipsis_buttons(w):
-                self.open(button.click, depth - 1)
-
-    def close(self, w: QWidget) -> None:
-        if isinstance(w, QDialog):
-            w.reject()
-        w.close()
-        w.hide()
-
-
-def ellipsis_buttons(w: QWidget) -> list[QAbstractButton]:
-    """Buttons that say they open a dialog (the … convention), enabled and shown."""
-    return [b for b in w.findChildren(QAbstractButton)
-            if b.isVisible() and b.isEnabled() and b.text().rstrip().endswith("…")]
 
 
 SKIP = {"職員入力（キオスク）を開始…"}  # a full-screen kiosk window, walked in its own test below
@@ -231,7 +167,7 @@ def test_every_dialog_is_japanese(window, qtbot):
         for action in menu.actions():
             if action.text().endswith("…") or action in (window.guide_action,):
                 catcher.open(action.trigger)
-    for page in pages(window.tabs):
+    for _name, page in pages(window.tabs, skip_disabled=False):
         select_first_rows(page)
         for button in ellipsis_buttons(page):
             if button.text() not in SKIP:

@@ -29,7 +29,7 @@ from app.ui.dialogs.transfer import ProblemsDialog
 from app.ui.main_window import MainWindow
 from app.ui.staff.model import StaffFilter, StaffModel
 from app.ui.tasks import SyncRunner, TaskRunner
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 DEMO_USER = "港区 検証係"  # written to settings.json before the demo, so the history names it
 

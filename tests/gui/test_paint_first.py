@@ -20,7 +20,8 @@ from app.context import AppContext
 from app.i18n import set_language
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
 from tests.helpers.x11 import missing_tools, start_x_session
 
 needs_x = pytest.mark.skipif(bool(missing_tools()), reason=f"needs {', '.join(missing_tools())}")

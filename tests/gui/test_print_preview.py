@@ -22,8 +22,8 @@ from app.ui.tasks import SyncRunner
 from app.ui.widgets.pdf_canvas import GAP, SHADOW
 from app.ui.widgets.pdf_preview import PrintPreviewDialog
 from app.ui.widgets.pdf_print import pages_to_print, print_pdf
-from tests.survey_helpers import FY, make_survey, respond
-from tests.unit.test_render import dark_share, participation_pdf, proposals_pdf
+from tests.helpers.render import dark_share, participation_pdf, proposals_pdf
+from tests.helpers.survey import FY, make_survey, respond
 
 
 @pytest.fixture(scope="module")
@@ -172,19 +172,12 @@ def shown(dialog, path: Path) -> PrintPreviewDialog:
 
 def test_an_attendance_report_opens_in_the_preview(qtbot, tmp_path):
     from app.services.demo.load import load_data
-    from app.ui.main_window import MainWindow
-    from tests.gui.test_attendance_tab import hall_data
+    from tests.helpers.attendance import hall_data
+    from tests.helpers.hall_window import open_hall
 
     ctx = AppContext.open(tmp_path / "data")
     load_data(ctx.store, hall_data())
-    window = MainWindow(ctx, SyncRunner())
-    qtbot.addWidget(window)
-    window.show()
-    window.refresh()
-    view = window.attendance_view
-    view.fiscal_year.setCurrentIndex(view.fiscal_year.findData(2026))
-    view.select_council(view.council_model._councils[0][0].id)
-    view.meetings_table.selectRow(0)
+    window = open_hall(qtbot, ctx)
     window.reports.save("signin", tmp_path / "signin.pdf")
     dialog = shown(window.reports.last_dialog, tmp_path / "signin.pdf")
     assert dialog.parent() is window and dialog.viewer_button.isVisibleTo(dialog)
@@ -195,7 +188,8 @@ def test_an_attendance_report_opens_in_the_preview(qtbot, tmp_path):
 
 
 def test_a_town_walk_record_opens_in_the_preview(qtbot, tmp_path):
-    from tests.gui.test_townwalk_tab import open_tab, seed
+    from tests.helpers.townwalk import seed
+    from tests.helpers.townwalk_tab import open_tab
 
     ctx = AppContext.open(tmp_path / "data")
     walk_id = seed(ctx)

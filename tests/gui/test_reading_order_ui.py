@@ -17,7 +17,7 @@ from app.ui.main_window import MainWindow
 from app.ui.staff.model import StaffModel
 from app.ui.tasks import SyncRunner
 from app.ui.widgets.staff_picker import StaffPicker
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "readings_ja.txt"
 READINGS = [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
@@ -111,7 +111,7 @@ def test_staff_picker_shows_what_the_staff_filter_shows(window):
     the same imported rows, query after query in one open picker, as the table shows them."""
     from app.services.staff.people import list_staff
     from app.ui.staff.model import StaffFilter
-    from tests.unit.test_staff_index import FOLDING, NEAR_MISSES, NUMBERS
+    from tests.helpers.kana import FOLDING, NEAR_MISSES, NUMBERS
 
     staff = [s for s in list_staff(window.ctx.store) if s.active]
     model = StaffModel()

@@ -18,7 +18,7 @@ from app.services.townwalk import walks
 from app.ui.tasks import SyncRunner
 from app.ui.townwalk import TownWalkTab
 from app.ui.townwalk.route_map_widget import CURRENT, DONE
-from tests.unit.test_townwalk import make_route, make_template, people
+from tests.helpers.townwalk import make_route, make_template, people
 
 NOW = datetime(2026, 6, 12, 10, 30)
 WHERE = {"芝公園": ("35.6547", "139.7489"), "東京タワー": ("35.6586", "139.7454"), "増上寺": ("35.6573", "139.7483")}

@@ -24,9 +24,9 @@ from app.ui.attendance.models import STATUSES
 from app.ui.main_window import MainWindow
 from app.ui.sync_controller import CLOSE_WAIT_MS
 from app.ui.tasks import ShareRunner, TaskRunner
-from tests.gui.test_attendance_tab import Clock, hall_data
+from tests.helpers.attendance import Clock, hall_data
 from tests.helpers.stall_fs import StallShare, available
-from tests.sync.helpers import fast_tmp
+from tests.helpers.sync import fast_tmp
 
 pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "FUSE")
 STALL_S = 30

@@ -15,7 +15,7 @@ from app.context import AppContext
 from app.services.staff import people
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from app.services.admin.check import run_check
 from app.storage.models.survey import SurveyResponse
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, STAFF_NO, make_survey, publish_and_back_up, ten_digit_ward, traces
+from tests.helpers.survey import FY, STAFF_NO, make_survey, publish_and_back_up, ten_digit_ward, traces
 
 
 @pytest.fixture

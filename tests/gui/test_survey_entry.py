@@ -15,7 +15,7 @@ from app.services.admin.check import run_check
 from app.storage.models.survey import SurveyProposal, SurveyResponse
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, make_survey
+from tests.helpers.survey import FY, make_survey
 
 TODAY = date(FY, 6, 20)
 

@@ -22,7 +22,7 @@ from app.storage.models.survey import SurveyResponse
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, make_survey, respond
+from tests.helpers.survey import FY, make_survey, respond
 
 TODAY = date(FY, 6, 20)
 

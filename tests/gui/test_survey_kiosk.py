@@ -17,7 +17,7 @@ from app.storage.migrate import _backup
 from app.storage.models import SyncChange
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, STAFF_NO, make_survey, publish_and_back_up, respond, traces
+from tests.helpers.survey import FY, STAFF_NO, make_survey, publish_and_back_up, respond, traces
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
 from tests.helpers.x11 import missing_tools, start_x_session
 
 pytestmark = pytest.mark.skipif(bool(missing_tools() or not shutil.which("compare")),
@@ -54,7 +55,7 @@ class Driver:
         env = {**session.env, "PYTHONPATH": str(ROOT)}
         self.log = control.parent / "driver-stderr.txt"
         with open(self.log, "wb") as err:
-            self.proc = subprocess.Popen([sys.executable, "-m", "tests.gui.kiosk_x11_driver", str(data_dir),
+            self.proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.kiosk_x11_driver", str(data_dir),
                                           str(control)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
 
     def state(self) -> dict | None:

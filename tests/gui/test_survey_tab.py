@@ -15,7 +15,7 @@ from app.services.admin.check import run_check
 from app.services.survey.defs import save_survey, template
 from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
-from tests.survey_helpers import FY, make_survey, respond
+from tests.helpers.survey import FY, make_survey, respond
 
 TODAY = date(FY, 8, 1)
 

@@ -11,7 +11,7 @@ from app.storage.models import Council
 from app.ui.dialogs.conflicts import ConflictsDialog
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.gui.test_attendance_tab import hall_data
+from tests.helpers.attendance import hall_data
 
 
 def laptop(qtbot, folder, share, user, data=None):

@@ -5,7 +5,6 @@ every model through the model tester."""
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -13,34 +12,9 @@ from PySide6.QtCore import Qt
 
 from app.context import AppContext
 from app.services.admin.check import run_check
-from app.services.demo.load import load_data
 from app.services.townwalk import field, walks
-from app.ui.tasks import SyncRunner
-from app.ui.townwalk import TownWalkTab
-from tests.unit.test_townwalk import make_route, make_template, people
-
-NOW = datetime(2026, 6, 12, 10, 30)
-
-
-def seed(ctx) -> str:
-    load_data(ctx.store, people())
-    from app.services.townwalk import routes as tw
-
-    tid = make_template(ctx.store)
-    route_id = make_route(ctx.store)
-    tw.save_route(ctx.store, tw.RouteInput("SHIBA01", "芝公園・増上寺コース", "芝", template_id=tid, id=route_id))
-    return walks.save_walk(ctx.store, walks.WalkInput(route_id, date(2026, 6, 12), template_id=tid))
-
-
-def open_tab(qtbot, folder) -> tuple[AppContext, TownWalkTab]:
-    ctx = AppContext.open(folder)
-    tab = TownWalkTab(ctx, SyncRunner(), clock=lambda: NOW, open_reports=False)
-    qtbot.addWidget(tab)
-    tab.resize(1280, 800)
-    tab.show()
-    tab.reload()
-    tab.walks.select_year(2026)
-    return ctx, tab
+from tests.helpers.townwalk import seed
+from tests.helpers.townwalk_tab import open_tab
 
 
 @pytest.fixture

@@ -12,16 +12,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from app.context import AppContext
 from app.ui import geometry
 from app.ui.application import ensure_japanese_font, install_translations
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.conftest import run_cli
-from tests.gui.fit_checks import FREE, WINDOWS_FRAME, fits, frame, readable
+from tests.helpers.cli import run_cli
+from tests.helpers.dialog_walk import DialogWalk, ellipsis_buttons, pages, select_first_rows
+from tests.helpers.fit_checks import FREE, WINDOWS_FRAME, fits, frame, readable
 
 LANGUAGES = ["ja", "en"]
 
@@ -69,28 +70,6 @@ def window(request, qtbot, qapp, laptop, demo_folder, tmp_path, contexts):
     win.close()
     for translator in win.translators:
         qapp.removeTranslator(translator)
-
-
-def pages(tabs: QTabWidget):
-    for i in range(tabs.count()):
-        if not tabs.isTabEnabled(i):
-            continue
-        tabs.setCurrentIndex(i)
-        QApplication.processEvents()
-        yield f"{tabs.tabText(i)}", tabs.widget(i)
-        for inner in tabs.widget(i).findChildren(QTabWidget):
-            if inner.isVisible():
-                for name, page in pages(inner):
-                    yield f"{tabs.tabText(i)} / {name}", page
-
-
-def select_first_rows(page: QWidget) -> None:
-    from PySide6.QtWidgets import QAbstractItemView
-
-    for view in page.findChildren(QAbstractItemView):
-        if view.isVisible() and view.model() is not None and view.model().rowCount() and hasattr(view, "selectRow"):
-            view.selectRow(0)
-    QApplication.processEvents()
 
 
 def states(window: MainWindow):
@@ -204,54 +183,17 @@ def test_the_welcome_page_fits(qtbot, qapp, laptop, tmp_path, contexts):
         qapp.removeTranslator(translator)
 
 
-class Dialogs:
-    """Opens what a trigger opens (modal or not), checks it, one level of its own … buttons too,
-    and closes everything again without accepting anything."""
+class Dialogs(DialogWalk):
+    """Checks that every window the walk opens fits and reads whole."""
 
     def __init__(self, qtbot, where: str):
-        self.qtbot, self.where = qtbot, where
+        super().__init__(qtbot)
+        self.where = where
         self.problems: list[str] = []
-        self.kinds: set[str] = set()
 
-    def open(self, trigger, depth: int = 1) -> None:
-        before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
-        done: list[object] = []
-
-        def catch(tries: int = 40) -> None:
-            new = [w for w in QApplication.topLevelWidgets()
-                   if w.isVisible() and id(w) not in before and not isinstance(w, QMenu)]
-            if not new and tries:
-                QTimer.singleShot(25, lambda: catch(tries - 1))
-                return
-            for w in new:
-                self.check(w, depth)
-            done.append(True)
-
-        QTimer.singleShot(0, catch)
-        trigger()
-        self.qtbot.waitUntil(lambda: bool(done), timeout=5000)
-        QApplication.processEvents()
-        for w in QApplication.topLevelWidgets():  # what an answered dialog led to (the print preview)
-            if w.isVisible() and id(w) not in before and not isinstance(w, QMenu):
-                self.check(w, depth)
-
-    def check(self, w: QWidget, depth: int) -> None:
-        self.kinds.add(type(w).__name__)
-        QApplication.processEvents()
+    def look(self, w: QWidget) -> None:
         name = f"{self.where} {type(w).__name__} {w.windowTitle()!r}"
         self.problems += [f"{name}: {p}" for p in fits(w)] + readable(w, name)
-        if depth > 0:
-            for button in ellipsis_buttons(w):
-                self.open(button.click, depth - 1)
-        if isinstance(w, QDialog):
-            w.reject()
-        w.close()
-        w.hide()
-
-
-def ellipsis_buttons(w: QWidget) -> list[QAbstractButton]:
-    return [b for b in w.findChildren(QAbstractButton)
-            if b.isVisible() and b.isEnabled() and b.text().rstrip().endswith("…")]
 
 
 KIOSK = ("職員入力（キオスク）を開始…", "Start kiosk mode…")  # full screen by design: its own test

@@ -3,7 +3,7 @@
 Japanese and English. The window's frame, as xwininfo and the window manager's frame extents give
 it, stays inside the free area on every page, after each page's lists load their details, and in
 field mode, with every header, label and button whole as xcb draws them (the checks of
-tests/gui/fit_checks.py run inside the app); it opens within the free area and comes back where it was closed, moved and shrunk
+tests/helpers/fit_checks.py run inside the app); it opens within the free area and comes back where it was closed, moved and shrunk
 onto a smaller screen. Pages are turned by tests/helpers/app_driver.py inside the app's process."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 from tests.helpers.app_driver import RunningApp
+from tests.helpers.cli import run_cli
 from tests.helpers.x11 import missing_tools, start_x_session
 
 pytestmark = pytest.mark.skipif(bool(missing_tools() or shutil.which("xwininfo") is None),

@@ -26,8 +26,9 @@ from app.ui.attendance.models import RosterModel
 from app.ui.attendance.view import AttendanceView
 from app.ui.tasks import TaskRunner
 from app.ui.townwalk import TownWalkTab
-from tests.gui.test_attendance_tab import Clock, hall_data
-from tests.gui.test_townwalk_tab import NOW, seed
+from tests.helpers.attendance import Clock, hall_data
+from tests.helpers.townwalk import seed
+from tests.helpers.townwalk_tab import NOW
 
 PRESENT = RosterModel.STATUS_FIRST
 

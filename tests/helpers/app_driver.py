@@ -11,7 +11,7 @@ it. Commands, one a line; each answer is one line starting ``DRIVER``:
     select           the first row of every list shown (so details load) → DRIVER selected N
     council          the first council and its first meeting → DRIVER selected council
     field            field mode on the first walk → DRIVER shown …
-    check            what tests/gui/fit_checks.py finds cut in the window as xcb draws it → DRIVER [...]
+    check            what tests/helpers/fit_checks.py finds cut in the window as xcb draws it → DRIVER [...]
     quit             closes the window (the app ends as after a user's close) → DRIVER bye
 """
 
@@ -113,7 +113,7 @@ class Driver:
             townwalk.open_field(walk.id)
             QTimer.singleShot(300, lambda: _say("shown field mode"))
         elif words[0] == "check":
-            from tests.gui.fit_checks import readable
+            from tests.helpers.fit_checks import readable
 
             _say(json.dumps(readable(window, tabs.tabText(tabs.currentIndex())), ensure_ascii=False))
         elif words[0] == "quit":

@@ -19,7 +19,7 @@ from app.sync.folder import MAX_SEGMENT_BYTES
 from app.sync.segments import HARD_BYTES
 from tests.bench.common import measured_argv, run_measured
 from tests.bench.marks_data import write_marks_data
-from tests.sync.helpers import fast_tmp
+from tests.helpers.sync import fast_tmp
 
 MARKS = 400_000
 PEAK_GOAL = 300 * 1024 * 1024

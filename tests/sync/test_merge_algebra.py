@@ -21,7 +21,7 @@ from app.domain import hlc
 from app.storage.models import natural_id
 from app.sync.apply import apply_changes
 from app.sync.segments import Change
-from tests.sync.helpers import (
+from tests.helpers.sync import (
     BASE_MS,
     conflicts_of,
     fast_tmp,

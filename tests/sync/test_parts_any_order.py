@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from app.storage.store import open_store
 from app.sync.round import run_sync
 from app.sync.segments import Limits
-from tests.conftest import run_cli
-from tests.sync.helpers import BASE_MS, fast_tmp, log_of, new_store, state_of
+from tests.helpers.cli import run_cli
+from tests.helpers.sync import BASE_MS, fast_tmp, log_of, new_store, state_of
 
 TINY = Limits(soft_changes=4, soft_bytes=1 << 20, hard_changes=7, hard_bytes=1 << 20)
 

@@ -14,8 +14,9 @@ import time
 
 from app.services.admin.check import run_check
 from app.storage.store import open_store
-from tests.conftest import ROOT, run_cli
-from tests.sync.helpers import conflicts_of, exports_of, fast_tmp, log_of, new_store, oracle, state_of
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT
+from tests.helpers.sync import conflicts_of, exports_of, fast_tmp, log_of, new_store, oracle, state_of
 
 KILLS = 20
 HEADER = "協議会コード,協議会名,地区,小学校区\n"

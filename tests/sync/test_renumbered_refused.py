@@ -12,7 +12,7 @@ from app.services.admin.check import run_check
 from app.services.attendance import records
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
-from tests.sync.helpers import BASE_MS, new_store, state_of
+from tests.helpers.sync import BASE_MS, new_store, state_of
 
 
 @pytest.mark.xfail(strict=True, reason="docs/dev/sync.md 'Known gap': renumbered changes stay refused")

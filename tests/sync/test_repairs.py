@@ -13,18 +13,8 @@ from app.storage.models import Council
 from app.storage.store import open_store
 from app.sync.folder import segment_name
 from app.sync.segments import Header, encode, parse
-from tests.sync.helpers import log_of, make_change
-from tests.sync.test_faults import MIN, Lab
-
-
-@pytest.fixture
-def lab():
-    from app.i18n import set_language
-
-    set_language("en")
-    world = Lab()
-    yield world
-    world.close()
+from tests.helpers.sync import log_of, make_change
+from tests.helpers.sync_lab import MIN
 
 
 def repairs_on(lab) -> list:

@@ -20,7 +20,7 @@ from app.sync.segments import (
     change_line,
     encode,
 )
-from tests.sync.helpers import make_change
+from tests.helpers.sync import make_change
 
 ORIGIN = "0b6a3f1e-6f2a-4a51-9d0e-3c1a2b4c5d6e"
 text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)  # any text JSON can carry

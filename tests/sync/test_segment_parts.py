@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 from app.sync.segments import HARD_BYTES, HARD_CHANGES
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sync"
 STAFF = 3000  # x 3 fields = 9,000 changes in one transaction

@@ -15,9 +15,9 @@ import pytest
 
 from app.services.attendance import records
 from app.sync.round import run_sync
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
 from tests.helpers.stall_fs import StallShare, available
-from tests.sync.helpers import log_of, new_store
+from tests.helpers.sync import log_of, new_store
 
 pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "FUSE")
 
@@ -190,7 +190,7 @@ def _popen_sync(data, share, *more: str):
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
+    from tests.helpers.paths import ROOT
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
     return subprocess.Popen([sys.executable, "-m", "app", "--data-dir", str(data), "--lang", "en", "sync",

@@ -21,7 +21,7 @@ from app.services.attendance import records
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
 from tests.helpers.stall_fs import StallShare, available
-from tests.sync.helpers import log_of, new_store
+from tests.helpers.sync import log_of, new_store
 
 pytestmark = pytest.mark.skipif(bool(available()), reason=available() or "FUSE")
 SHARE_CALL_S = 0.3

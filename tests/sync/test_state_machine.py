@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import FlakyFailure
 
-from tests.sync.machine import SyncMachine
+from tests.helpers.sync_machine import SyncMachine
 
 EXAMPLES = 1000 if os.environ.get("FIELDDESK_SLOW") else 200
 SETTINGS = settings(max_examples=EXAMPLES, stateful_step_count=12, deadline=None, database=None,
@@ -28,7 +28,7 @@ def test_the_machine_catches_a_last_applied_wins_merge(monkeypatch):
     from hypothesis.stateful import run_state_machine_as_test
 
     import app.sync.round as round_module
-    from tests.sync.helpers import last_applied_wins
+    from tests.helpers.sync import last_applied_wins
 
     monkeypatch.setattr(round_module, "apply_changes", last_applied_wins)
     broken = settings(SETTINGS, max_examples=200, phases=[Phase.generate])  # one failure is enough

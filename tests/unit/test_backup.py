@@ -17,7 +17,7 @@ from app.services.admin.backup import AUTO, daily_backup, make_backup, prune
 from app.services.admin.check import run_check
 from app.storage.migrate import newest_revision_on_disk
 from app.storage.store import open_store
-from tests.backup_helpers import codes_in, council, names
+from tests.helpers.backup import codes_in, council, names
 
 # -- make_backup ---------------------------------------------------------------------------------
 

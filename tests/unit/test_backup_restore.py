@@ -19,7 +19,7 @@ from app.storage.migrate import newest_revision_on_disk
 from app.storage.models import Council
 from app.storage.store import open_store
 from app.sync.restored import RESTORED
-from tests.backup_helpers import codes_in, council, names, snapshot
+from tests.helpers.backup import codes_in, council, names, snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "migrations" / "fixtures"
 

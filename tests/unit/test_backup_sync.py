@@ -18,7 +18,7 @@ from app.settings import Settings
 from app.storage.models import Council
 from app.storage.store import open_store
 from app.sync.restored import pending_marks
-from tests.sync.helpers import conflicts_of, content_key, exports_of, fast_tmp, log_of, new_store
+from tests.helpers.sync import conflicts_of, content_key, exports_of, fast_tmp, log_of, new_store
 
 
 @pytest.fixture

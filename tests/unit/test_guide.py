@@ -17,9 +17,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from app.guide import bundle_files, chapters, docs_dir, guide_file, images
+from tests.helpers.paths import GUIDES, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-GUIDES = ROOT / "docs" / "guide"
 PO = ROOT / "app" / "i18n" / "locale" / "ja.po"
 LABEL = {"ja": re.compile(r"\*\*「(.+?)」\*\*"), "en": re.compile(r'\*\*"(.+?)"\*\*')}
 LITERAL = {"ja": 2, "en": 4}  # letters a message with placeholders must have outside them to count

@@ -1,30 +1,12 @@
 """Reading keys: hiragana/katakana, full/half width, spaces and case fold together."""
 
-import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.kana import is_reading, matches, reading_key, search_key
-
-
-def to_katakana(s: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if 0x3041 <= ord(c) <= 0x3096 else c for c in s)
-
-
-# Full-width katakana -> half-width, built from the NFKC table itself (no hand-made list).
-_HALF = {}
-for _cp in range(0xFF61, 0xFFA0):
-    _HALF.setdefault(unicodedata.normalize("NFKC", chr(_cp)), chr(_cp))
-_VOICED = {"\u3099": "\uff9e", "\u309a": "\uff9f"}
-
-
-def to_half_width(s: str) -> str:
-    out = []
-    for c in unicodedata.normalize("NFD", s):
-        out.append(_VOICED.get(c) or _HALF.get(c, c))
-    return "".join(out)
+from tests.helpers.kana import to_half_width, to_katakana
 
 
 def test_reading_key_folds_script_width_and_spacing():

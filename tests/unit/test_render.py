@@ -12,41 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.reports.render import PageImage, PdfPages
-from app.services.attendance import reports
-from app.services.demo.attendance import generate
-from app.services.demo.load import load_data
-from app.services.survey.reports import proposals_report
-from app.settings import Settings
-from app.storage.store import open_store
-from tests.survey_helpers import FY, make_survey, respond
+from app.reports.render import PdfPages
+from tests.helpers.render import dark_share, participation_pdf, proposals_pdf
 
 TODAY = date(2026, 11, 23)
-
-
-def participation_pdf(folder: Path) -> Path:
-    """A real multi-page report: a year's participation of 200 sample staff (3 A4 pages)."""
-    from app.i18n import set_language
-
-    set_language("ja")
-    store = open_store(folder / "data", user="テスト担当")
-    try:
-        load_data(store, generate(TODAY, staff_count=200))
-        return reports.participation_report(store, Settings(device_name="MINATO-PC-017"), 2026, None,
-                                             folder / "participation.pdf", today=TODAY)
-    finally:
-        store.close()
-
-
-def proposals_pdf(folder: Path) -> Path:
-    """A real landscape report: the proposals of a fiscal year."""
-    store = open_store(folder / "survey", user="テスト担当")
-    try:
-        form = make_survey(store)
-        respond(store, form, idea="申請書を電子化する", received=date(FY, 6, 1))
-        return proposals_report(store, Settings(), FY, folder / "proposals.pdf", today=date(FY, 8, 1))
-    finally:
-        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +29,6 @@ def word_boxes(path: Path, page: int) -> dict[str, tuple[float, float, float, fl
                          capture_output=True, text=True, encoding="utf-8", check=True).stdout
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)</word>'
     return {m[4]: tuple(float(v) for v in m[:4]) for m in re.findall(pattern, xml)}
-
-
-def dark_share(image: PageImage, box: tuple[float, float, float, float], dpi: float) -> float:
-    """The share of dark pixels inside a box given in points."""
-    scale = dpi / 72
-    x0, y0, x1, y1 = (round(v * scale) for v in box)
-    pixels = [image.pixel(x, y) for y in range(y0, y1) for x in range(x0, x1)]
-    return sum(1 for r, g, b in pixels if r + g + b < 3 * 110) / len(pixels)
 
 
 def test_page_count_and_sizes_are_the_pdfs(report):

@@ -21,9 +21,10 @@ from app.services.demo.townwalk import ROUTES, load_townwalk_demo
 from app.services.townwalk import reports as tw_reports
 from app.services.townwalk import routes as tw
 from app.settings import Settings
-from app.storage.models import Attendance, Council, Meeting, Staff
+from app.storage.models import Council, Staff
 from app.storage.models.townwalk import Walk, WalkPerson
 from app.storage.store import open_store
+from tests.helpers.report_figures import pct, residents_figures
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 9, 30)
@@ -96,43 +97,6 @@ def test_a_route_sheet_lists_stops_without_coordinates_and_says_when_it_cannot_d
 
 
 # -- participation across fiscal years ---------------------------------------------------------------
-
-def residents_figures(store, fy: int, minimum: int = 3) -> dict[str, dict]:
-    """Per district and per council code: [expected, attended, below] of the active housing
-    residents in ``fy``, counted from the raw rows (own council's meetings held up to today,
-    plus any meeting marked; attended = present or late)."""
-    first, last = date(fy, 4, 1), date(fy + 1, 3, 31)
-    with store.session(capture_changes=False) as session:
-        people = session.execute(select(Staff.id, Staff.council_id, Council.code, Council.district)
-                                 .join(Council, Council.id == Staff.council_id)
-                                 .where(Staff.housing != "", Staff.active.is_(True), Staff.deleted.is_(False))).all()
-        meetings = session.execute(select(Meeting.id, Meeting.council_id, Meeting.date).where(
-            Meeting.deleted.is_(False), Meeting.date >= first, Meeting.date <= last)).all()
-        marks = session.execute(select(Attendance.staff_id, Attendance.meeting_id, Attendance.status).where(
-            Attendance.deleted.is_(False), Attendance.meeting_id.in_([m.id for m in meetings]))).all()
-    held: dict[str, set] = {}
-    for m in meetings:
-        if m.date <= min(last, TODAY):
-            held.setdefault(m.council_id, set()).add(m.id)
-    by_person: dict[str, list] = {}
-    for staff_id, meeting_id, status in marks:
-        by_person.setdefault(staff_id, []).append((meeting_id, status))
-    out: dict[str, dict] = {"district": {}, "council": {}}
-    for staff_id, council_id, code, district in people:
-        own = by_person.get(staff_id, [])
-        expected = len(held.get(council_id, set()) | {m for m, _s in own})
-        attended = sum(1 for _m, s in own if s in ("present", "late"))
-        for kind, key in (("district", district), ("council", code)):
-            slot = out[kind].setdefault(key, [0, 0, 0])
-            slot[0] += expected
-            slot[1] += attended
-            slot[2] += attended < minimum
-    return out
-
-
-def pct(slot) -> str:
-    return f"{slot[1] / slot[0] * 100:.0f}%" if slot and slot[0] else "—"
-
 
 def test_the_participation_report_charts_each_year_per_district_and_council(store, settings, tmp_path):
     out = reports.participation_report(store, settings, FY, None, tmp_path / "p.pdf", today=TODAY, now=NOW)

@@ -11,20 +11,12 @@ from hypothesis import strategies as st
 
 from app.domain.staff_no import search_query
 from app.services.staff.people import StaffIndex, StaffRow, staff_row
-from tests.unit.test_kana import to_half_width, to_katakana
+from tests.helpers.kana import FOLDING, NEAR_MISSES, NUMBERS, to_half_width, to_katakana
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "readings_ja.txt"
 READINGS = [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
 FAMILY = ["港", "芝", "高橋", "髙橋", "山﨑", "山崎", "佐藤", "鈴木", "John", "ＳＭＩＴＨ"]
 
-
-FOLDING = [  # what clerks type for what is stored (tests/unit/test_kana.py, 13.2), both ways round
-    ("じょんすみす", "ジョン・スミス"), ("じよんすみす", "ジョン・スミス"), ("ジョン スミス", "ジョン・スミス"),
-    ("ｼﾞｮﾝ･ｽﾐｽ", "ジョン・スミス"), ("か゛とう", "がとう"), ("か\u3099とう", "がとう"), ("はﾟーてぃー", "パーティー"),
-    ("は゜あてぃい", "パーティー"), ("いすず", "いすゞ"), ("ささき", "さゝき"), ("ささき", "サヽキ"),
-    ("らあめん", "らーめん"), ("ラアメン", "ﾗｰﾒﾝ"), ("きゅうま", "キューマ"), ("ゔぃくとりあ", "ヴィクトリア"),
-    ("きよう", "きょう"), ("ろばあつ", "ロバーツ"), ("みすず", "みすゞ"), ("おおた", "オータ"), ("ｷｮｳｺ", "きょうこ"),
-]
 
 def _rows() -> list[StaffRow]:
     rows = []
@@ -44,10 +36,6 @@ def filter_matches(rows: list[StaffRow], text: str) -> list[StaffRow]:
     """Today's matching, as ``StaffFilter.filterAcceptsRow`` does it: row by row, in list order."""
     query = search_query(text)
     return [r for r in rows if not query or query in r.search]
-
-
-NEAR_MISSES = ["ことう", "はあてぃい", "らいめん", "すみすじょん", "じょんすみすX", "髙橋", "高橋", "山﨑"]
-NUMBERS = ["010099", "０１００９９", "10099", "0", "00", "000000", "123", "０１２３４５", "12345", "1 2"]
 
 
 def _typed_forms(text: str) -> list[str]:

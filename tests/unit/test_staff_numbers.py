@@ -23,7 +23,6 @@ from app.services.townwalk import walks as townwalk_walks
 from app.services.transfer.files import import_file, import_summary
 from app.storage.models import Attendance, Staff, SyncChange, natural_id
 from app.storage.models.survey import SurveyResponse
-from tests.unit.test_townwalk import walk  # noqa: F401 - the town-walk tests' walk fixture
 
 COUNCILS = "code,name,district\nSH01,芝協議会,芝\n"
 HEADER = "staff_no,name,kana,department,housing,council_code,active\n"
@@ -156,7 +155,7 @@ def test_every_kind_with_a_staff_number_finds_the_person(store, tmp_path):
 
 
 def test_named_survey_responses_keep_the_canonical_number(store):
-    from tests.survey_helpers import make_survey, respond
+    from tests.helpers.survey import make_survey, respond
 
     form = make_survey(store)
     saved = respond(store, form, anonymous=False, staff_no="１２３４５")

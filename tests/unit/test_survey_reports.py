@@ -12,7 +12,7 @@ from app.errors import UserError
 from app.services.survey import reports as survey_reports
 from app.services.survey.proposals import ProposalUpdate, save_update
 from app.settings import Settings
-from tests.survey_helpers import FY, make_survey, respond
+from tests.helpers.survey import FY, make_survey, respond
 
 NOW = datetime(2026, 11, 23, 9, 30)
 

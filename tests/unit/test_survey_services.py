@@ -25,7 +25,7 @@ from app.services.survey.lookup import lookup, lookup_receipt
 from app.services.survey.proposals import ProposalUpdate, is_overdue, list_proposals, save_update
 from app.settings import Settings
 from app.storage.models.survey import SurveyProposal, SurveyResponse
-from tests.survey_helpers import FY, make_survey, respond, small_survey
+from tests.helpers.survey import FY, make_survey, respond, small_survey
 
 
 def test_receipt_codes_avoid_look_alikes_and_are_random():

@@ -13,7 +13,7 @@ from app.services.survey.proposals import ProposalUpdate, save_update
 from app.services.survey.summary import summarise
 from app.services.transfer.files import export_file, import_file
 from app.storage.store import open_store
-from tests.survey_helpers import FY, make_survey, respond
+from tests.helpers.survey import FY, make_survey, respond
 
 
 @pytest.fixture

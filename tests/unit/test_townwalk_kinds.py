@@ -13,7 +13,7 @@ from app.services.townwalk.walks import list_walks, walk_people
 from app.services.transfer.files import import_rows
 from app.services.transfer.kinds import KINDS
 from app.tabular.reader import SourceRow
-from tests.unit.test_townwalk import make_route, make_template, people
+from tests.helpers.townwalk import make_route, make_template, people
 
 
 def rows(kind: str, records: list[dict[str, str]]) -> list[SourceRow]:

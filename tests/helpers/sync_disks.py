@@ -18,7 +18,7 @@ from app.paths import DataPaths
 from app.storage.store import DEVICE_ID, INSTALL_NONCE, open_store
 from app.sync.identity import PUBLISHED
 from app.sync.segments import parse
-from tests.sync.helpers import content_key, log_of, new_store
+from tests.helpers.sync import content_key, log_of, new_store
 
 N_LAPTOPS = 3
 

@@ -35,7 +35,7 @@ from app.storage.models import natural_id
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
 from app.sync.segments import parse
-from tests.sync.helpers import (
+from tests.helpers.sync import (
     BASE_MS,
     YEAR_MS,
     Clock,
@@ -48,7 +48,7 @@ from tests.sync.helpers import (
     oracle,
     state_of,
 )
-from tests.sync.machine_disks import N_LAPTOPS, DiskFaults
+from tests.helpers.sync_disks import N_LAPTOPS, DiskFaults
 
 N = N_LAPTOPS
 CODES = ("C1", "C2")

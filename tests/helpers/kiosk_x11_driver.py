@@ -1,6 +1,6 @@
 """Runs the real FieldDesk window on a real X display for the kiosk lock-down tests.
 
-``python -m tests.gui.kiosk_x11_driver DATA_DIR CONTROL_DIR``: opens the real MainWindow (the same
+``python -m tests.helpers.kiosk_x11_driver DATA_DIR CONTROL_DIR``: opens the real MainWindow (the same
 one ``fielddesk gui`` opens) on ``DATA_DIR`` with the 職員 tab in front, and then waits for the
 test. The test talks to it through files in ``CONTROL_DIR``: it creates ``start`` to have the
 kiosk started through the survey tab's real button, and ``grab`` to have the kiosk rendered to
