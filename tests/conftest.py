@@ -65,6 +65,15 @@ def contexts():
         ctx.close()
 
 
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory) -> Path:
+    """The demo data (``fielddesk demo``), made once per module; tests copy it before they write."""
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    done = run_cli("demo", data_dir=folder)
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
 @pytest.fixture
 def cli():
     return run_cli

@@ -14,13 +14,6 @@ from tests.helpers.cli import run_cli
 from tests.helpers.fonts import CJK_ENV, dejavu_only, families, with_cjk
 
 
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("fonts-demo") / "data"
-    assert run_cli("demo", data_dir=folder).returncode == 0
-    return folder
-
-
 def _fonts(kind: str, folder: Path) -> Path:
     if kind == "no-cjk":
         conf = dejavu_only(folder)

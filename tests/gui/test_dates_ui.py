@@ -7,7 +7,6 @@ import csv
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -22,14 +21,6 @@ from tests.helpers.paths import ROOT
 WAREKI = re.compile(r"^(令和|平成|昭和)(元|\d+)年\d+月\d+日")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 ERA_NAMES = re.compile("令和|平成|昭和|年度")
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("dates-demo") / "data"
-    done = run_cli("demo", data_dir=folder)
-    assert done.returncode == 0, done.stderr
-    return folder
 
 
 @pytest.fixture(params=["ja", "en"])

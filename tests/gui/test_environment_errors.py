@@ -19,15 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.helpers.cli import run_cli
 from tests.helpers.failures import fill_disk, locked_store, read_only_folder, small_disk
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("env-demo") / "data"
-    assert run_cli("demo", data_dir=folder).returncode == 0
-    return folder
 
 
 @pytest.fixture

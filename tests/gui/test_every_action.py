@@ -20,16 +20,7 @@ from PySide6.QtWidgets import QApplication
 from app.context import AppContext
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.helpers.cli import run_cli
 from tests.helpers.walker import Walker, window_actions
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("walk-demo") / "data"
-    done = run_cli("demo", data_dir=folder)
-    assert done.returncode == 0, done.stderr
-    return folder
 
 
 class Crashes:

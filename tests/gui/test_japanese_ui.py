@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -103,13 +102,6 @@ def texts_of(top: QWidget) -> dict[str, str]:
 
 def bad(seen: dict[str, str]) -> list[str]:
     return sorted(f"{text!r} ({where})" for text, where in seen.items() if offending(text))
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("ja-ui") / "data"
-    assert run_cli("demo", data_dir=folder).returncode == 0
-    return folder
 
 
 @pytest.fixture

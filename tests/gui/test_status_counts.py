@@ -6,23 +6,13 @@ from __future__ import annotations
 
 import shutil
 import time
-from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
 from app.services.staff import people
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
-from tests.helpers.cli import run_cli
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("counts-demo") / "data"
-    assert run_cli("demo", data_dir=folder).returncode == 0
-    return folder
 
 
 def _wait(runner, timeout: float = 30) -> None:

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from app.context import AppContext
 from app.services.admin.check import run_check
 from app.storage.models.survey import SurveyResponse
-from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
 from tests.helpers.survey import FY, STAFF_NO, make_survey, publish_and_back_up, ten_digit_ward, traces
+from tests.helpers.survey_tab import open_survey_tab
 
 
 @pytest.fixture
@@ -25,11 +25,7 @@ def opened(qtbot, tmp_path):
     ten_digit_ward(tmp_path / "data")
     ctx = AppContext.open(tmp_path / "data")
     make_survey(ctx.store)
-    tab = SurveyTab(ctx, SyncRunner(), today=lambda: date(FY, 6, 20))
-    tab.open_after = False
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.reload()
+    tab = open_survey_tab(qtbot, ctx, date(FY, 6, 20))
     yield tab
     tab.close()
     ctx.close()

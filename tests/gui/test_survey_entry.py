@@ -13,9 +13,8 @@ from sqlalchemy import func, select
 from app.context import AppContext
 from app.services.admin.check import run_check
 from app.storage.models.survey import SurveyProposal, SurveyResponse
-from app.ui.survey.tab import SurveyTab
-from app.ui.tasks import SyncRunner
 from tests.helpers.survey import FY, make_survey
+from tests.helpers.survey_tab import open_survey_tab
 
 TODAY = date(FY, 6, 20)
 
@@ -24,13 +23,7 @@ TODAY = date(FY, 6, 20)
 def tab(qtbot, tmp_path):
     ctx = AppContext.open(tmp_path / "data")
     make_survey(ctx.store)
-    widget = SurveyTab(ctx, SyncRunner(), today=lambda: TODAY)
-    widget.open_after = False
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    widget.activateWindow()
-    widget.reload()
+    widget = open_survey_tab(qtbot, ctx, TODAY, size=(1200, 800), focus=True)
     widget.pages.setCurrentWidget(widget.entry)
     yield widget
     widget.close()

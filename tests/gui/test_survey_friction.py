@@ -20,9 +20,8 @@ from app.services.survey.defs import load_survey, save_survey, template
 from app.services.survey.proposals import ProposalUpdate, save_update
 from app.storage.models.survey import SurveyResponse
 from app.ui.survey.entry_form import EntryForm
-from app.ui.survey.tab import SurveyTab
-from app.ui.tasks import SyncRunner
 from tests.helpers.survey import FY, make_survey, respond
+from tests.helpers.survey_tab import open_survey_tab
 
 TODAY = date(FY, 6, 20)
 
@@ -33,13 +32,7 @@ def tab(qtbot, tmp_path):
     make_survey(ctx.store)
     save_staff(ctx.store, StaffInput("100001", "渡邊 葵", "わたなべ あおい", department="総務課"))
     save_staff(ctx.store, StaffInput("100002", "髙橋 一", "たかはし はじめ"))  # no 所属 in the staff table
-    widget = SurveyTab(ctx, SyncRunner(), today=lambda: TODAY)
-    widget.open_after = False
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
-    widget.activateWindow()
-    widget.reload()
+    widget = open_survey_tab(qtbot, ctx, TODAY, size=(1200, 800), focus=True)
     yield widget
     widget.close()
     ctx.close()

@@ -15,9 +15,9 @@ from app.context import AppContext
 from app.services.admin.check import run_check
 from app.storage.migrate import _backup
 from app.storage.models import SyncChange
-from app.ui.survey.tab import SurveyTab
 from app.ui.tasks import SyncRunner
 from tests.helpers.survey import FY, STAFF_NO, make_survey, publish_and_back_up, respond, traces
+from tests.helpers.survey_tab import open_survey_tab
 
 
 @pytest.fixture
@@ -27,11 +27,7 @@ def kiosk(qtbot, tmp_path):
     ctx.store.user = ctx.settings.user_name
     ctx.settings.staff_no_width = ctx.store.staff_no_width = len(STAFF_NO)  # a ward of ten-digit numbers
     make_survey(ctx.store)
-    tab = SurveyTab(ctx, SyncRunner(), today=lambda: date(FY, 6, 20))
-    tab.open_after = False
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.reload()
+    tab = open_survey_tab(qtbot, ctx, date(FY, 6, 20))
     tab.surveys.table.selectRow(0)
     assert tab.set_kiosk_pin("2468")
     window = tab.start_kiosk()

@@ -13,9 +13,8 @@ from PySide6.QtCore import Qt
 from app.context import AppContext
 from app.services.admin.check import run_check
 from app.services.survey.defs import save_survey, template
-from app.ui.survey.tab import SurveyTab
-from app.ui.tasks import SyncRunner
 from tests.helpers.survey import FY, make_survey, respond
+from tests.helpers.survey_tab import open_survey_tab
 
 TODAY = date(FY, 8, 1)
 
@@ -26,11 +25,7 @@ def tab(qtbot, tmp_path):
     form = make_survey(ctx.store)
     respond(ctx.store, form, idea="古い提案", received=date(FY, 6, 1))  # 61 days: overdue
     respond(ctx.store, form, idea="新しい提案", received=date(FY, 7, 20), single="多い", rating=5)
-    widget = SurveyTab(ctx, SyncRunner(), today=lambda: TODAY)
-    widget.open_after = False
-    qtbot.addWidget(widget)
-    widget.show()
-    widget.reload()
+    widget = open_survey_tab(qtbot, ctx, TODAY)
     yield widget
     widget.close()
     ctx.close()

@@ -20,18 +20,10 @@ from app.ui import geometry
 from app.ui.application import ensure_japanese_font, install_translations
 from app.ui.main_window import MainWindow
 from app.ui.tasks import SyncRunner
-from tests.helpers.cli import run_cli
 from tests.helpers.dialog_walk import DialogWalk, ellipsis_buttons, pages, select_first_rows
 from tests.helpers.fit_checks import FREE, WINDOWS_FRAME, fits, frame, readable
 
 LANGUAGES = ["ja", "en"]
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("fit") / "data"
-    assert run_cli("demo", data_dir=folder).returncode == 0
-    return folder
 
 
 @pytest.fixture

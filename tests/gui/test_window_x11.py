@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.helpers.app_driver import RunningApp
-from tests.helpers.cli import run_cli
 from tests.helpers.x11 import missing_tools, start_x_session
 
 pytestmark = pytest.mark.skipif(bool(missing_tools() or shutil.which("xwininfo") is None),
@@ -28,13 +26,6 @@ def inside(frame: tuple[int, int, int, int], area: tuple[int, int, int, int]) ->
     x, y, w, h = frame
     ax, ay, aw, ah = area
     return ax <= x and ay <= y and x + w <= ax + aw and y + h <= ay + ah
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("x11") / "data"
-    assert run_cli("demo", data_dir=folder).returncode == 0
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ batches, all-or-nothing across them, the log it writes, and the plain-SQL store 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.errors import ImportRejected, UserError
 from app.i18n import set_language
@@ -18,18 +18,9 @@ from app.storage.ids import natural_id
 from app.storage.layout import LAYOUTS
 from app.storage.models import SYNCED_MODELS, Attendance, Meeting, SyncChange
 from app.tabular.sources import csv_encoding
+from tests.helpers.rows import count, write
 
 COUNCILS = "code,name,district\nSH01,芝協議会,芝\nAZ01,麻布協議会,麻布\n"
-
-
-def count(store, model) -> int:
-    with store.session(capture_changes=False) as session:
-        return session.scalar(select(func.count()).select_from(model))
-
-
-def write(path, text: str, encoding: str = "utf-8"):
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def people(store, tmp_path, staff: int, meetings: int) -> list[tuple[str, str]]:

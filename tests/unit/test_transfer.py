@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.errors import ImportRejected
 from app.i18n import set_language
@@ -15,19 +15,10 @@ from app.services.demo.load import load_data
 from app.services.transfer.files import export_file, import_file
 from app.storage.models import Attendance, Meeting, Staff, SyncChange
 from app.storage.store import open_store
+from tests.helpers.rows import count, write
 
 KINDS_IN_ORDER = ("councils", "staff", "meetings", "attendance")
 COUNCILS = "code,name,district,school_district\nSH01,芝小学校区地域防災協議会,芝地区,芝小学校区\nAZ01,麻布協議会,麻布,\n"
-
-
-def count(store, model) -> int:
-    with store.session(capture_changes=False) as session:
-        return session.scalar(select(func.count()).select_from(model))
-
-
-def write(path, text: str, encoding: str = "utf-8"):
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 @pytest.fixture
