@@ -30,6 +30,16 @@ def _japanese_by_default():
 
 
 @pytest.fixture
+def english():
+    """The English UI for one test (messages checked by their English wording)."""
+    from app.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("ja")
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 

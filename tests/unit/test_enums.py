@@ -10,14 +10,6 @@ from app.domain.enums import (
     parse_district,
     parse_meeting_kind,
 )
-from app.i18n import set_language
-
-
-@pytest.fixture
-def english():
-    set_language("en")
-    yield
-    set_language("ja")
 
 
 def test_stored_values():

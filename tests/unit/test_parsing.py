@@ -18,14 +18,6 @@ from app.domain.parsing import (
     parse_time,
 )
 from app.domain.wareki import ERAS, format_wareki
-from app.i18n import set_language
-
-
-@pytest.fixture
-def english():
-    set_language("en")
-    yield
-    set_language("ja")
 
 
 @pytest.mark.parametrize(

@@ -22,10 +22,8 @@ COLS = [
 
 
 @pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("ja")
+def _in_english(english):
+    """Every test here reads English headers and messages."""
 
 
 def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "t.csv") -> Path:

@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.errors import UnavailableError, UserError
-from app.i18n import set_language
 from app.tabular.columns import Column
 from app.tabular.reader import read_rows
 from app.tabular.writer import write_rows
@@ -28,10 +27,8 @@ Read = Callable[[Path, list[Column]], list[list[str]]]
 
 
 @pytest.fixture(autouse=True)
-def english():
-    set_language("en")
-    yield
-    set_language("ja")
+def _in_english(english):
+    """Every test here reads English headers and messages."""
 
 
 def read_table(path: Path, columns: list[Column]) -> list[list[str]]:

@@ -18,13 +18,6 @@ from app.domain.wareki import (
 from app.i18n import set_language
 
 
-@pytest.fixture
-def english():
-    set_language("en")
-    yield
-    set_language("ja")
-
-
 @pytest.mark.parametrize(
     ("d", "text"),
     [
