@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import leaks
 from tests.helpers.cli import run_cli
+
+pytest_plugins = ["pytester"]  # tests/test_leak_guard.py runs pytest on a tiny test file
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The per-user folders (platformdirs: data, settings, state, cache) point into a temp dir for the
@@ -17,6 +20,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _home = tempfile.mkdtemp(prefix="fielddesk-test-user-")
 for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
     os.environ[_name] = os.path.join(_home, _name.lower())
+
+
+leaks.track_qthreads()
+
+
+@pytest.fixture(autouse=True)
+def _no_work_left_running():
+    """Fails a test that leaves a thread, a QThread, a pool task or an active QTimer running."""
+    yield from leaks.guard()
 
 
 @pytest.fixture(autouse=True)
