@@ -421,5 +421,6 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()  # the marks queued before the close are committed first
         if self.composed:
             self.sync.finish()  # then one last round on the share worker, bounded: a hanging share cannot hold the close
+        self.statusBar().clearMessage()  # and its timer: a message shown for 5 s does not tick on a closed window
         super().closeEvent(event)
 

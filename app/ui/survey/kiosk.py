@@ -301,6 +301,7 @@ class KioskWindow(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.unlocked:
+            self.idle.stop()  # a closed kiosk neither counts idle time nor filters the app's input
             event.accept()
         else:
             event.ignore()  # Alt+F4 or the title bar's × do not end kiosk mode
