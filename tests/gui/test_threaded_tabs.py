@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from app.context import AppContext
 from app.services.demo.load import load_data
-from app.services.townwalk import field
 from app.storage.models import Attendance, Staff, SurveyResponse
+from app.storage.models.townwalk import WalkItem
 from app.ui.tasks import TaskRunner
 from tests.helpers.attendance import hall_data
 from tests.helpers.hall_window import open_hall
@@ -59,12 +59,18 @@ def opened(qtbot, tmp_path, seeded):
         ctx.close()
 
 
-def reopened(folder: Path, window) -> AppContext:
-    """The window closed (its runner finishes the queued jobs first), the store opened again."""
+def reopened(folder: Path, window, read):
+    """``read(session)`` on the store opened again, once the window closed (its runner finishes
+    the queued jobs first) and its store with it."""
     window.close()
     assert window.runner.idle and not window.isVisible()
     window.ctx.close()
-    return AppContext.open(folder)
+    again = AppContext.open(folder)
+    try:
+        with again.store.session(capture_changes=False) as session:
+            return read(session)
+    finally:
+        again.close()
 
 
 def test_a_mark_on_the_attendance_tab(opened, qtbot):
@@ -75,14 +81,10 @@ def test_a_mark_on_the_attendance_tab(opened, qtbot):
     window.attendance.mark_row(0, "present")
     qtbot.waitUntil(lambda: view.roster_model.entry_at(0).status == "present", timeout=WAIT_MS)
     assert "出席" in view.counts.text()
-    again = reopened(folder, window)
-    try:
-        with again.store.session(capture_changes=False) as session:
-            status = session.scalar(select(Attendance.status).join(Staff, Attendance.staff_id == Staff.id)
-                                    .where(Staff.staff_no == entry.staff_no, Attendance.deleted.is_(False)))
-        assert status == "present"
-    finally:
-        again.close()
+    status = reopened(folder, window, lambda session: session.scalar(
+        select(Attendance.status).join(Staff, Attendance.staff_id == Staff.id)
+        .where(Staff.staff_no == entry.staff_no, Attendance.deleted.is_(False))))
+    assert status == "present"
 
 
 def test_a_staff_record_saved_from_the_staff_tab(opened, qtbot):
@@ -101,12 +103,8 @@ def test_a_staff_record_saved_from_the_staff_tab(opened, qtbot):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: [r.department for r in staff_view.model.rows() if r.staff_no == "900001"] == ["防災課"],
                     timeout=WAIT_MS)
-    again = reopened(folder, window)
-    try:
-        with again.store.session(capture_changes=False) as session:
-            assert session.scalar(select(Staff.department).where(Staff.staff_no == "900001")) == "防災課"
-    finally:
-        again.close()
+    assert reopened(folder, window, lambda session: session.scalar(
+        select(Staff.department).where(Staff.staff_no == "900001"))) == "防災課"
 
 
 def test_a_tick_in_town_walk_field_mode(opened, qtbot):
@@ -120,11 +118,9 @@ def test_a_tick_in_town_walk_field_mode(opened, qtbot):
     qtbot.mouseClick(row.buttons["ok"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.field.current().items[0].result == "ok", timeout=WAIT_MS)
     assert row.buttons["ok"].isChecked()
-    again = reopened(folder, window)
-    try:
-        assert field.open_sheet(again.store, walk_id).pages[0].items[0].result == "ok"
-    finally:
-        again.close()
+    result = reopened(folder, window, lambda session: session.scalar(
+        select(WalkItem.result).where(WalkItem.id == row.item_id)))
+    assert result == "ok"
 
 
 def test_a_survey_response_saved_from_the_entry_page(opened, qtbot):
@@ -142,10 +138,5 @@ def test_a_survey_response_saved_from_the_entry_page(opened, qtbot):
     qtbot.mouseClick(tab.entry.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.entry.status.text().startswith("保存しました"), timeout=WAIT_MS)
     assert tab.entry_controller.entered == 1 and tab.entry.count.text() == "1 件入力"
-    again = reopened(folder, window)
-    try:
-        with again.store.session(capture_changes=False) as session:
-            responses = session.scalars(select(SurveyResponse)).all()
-        assert len(responses) == 1 and responses[0].anonymous
-    finally:
-        again.close()
+    assert reopened(folder, window, lambda session: [
+        r.anonymous for r in session.scalars(select(SurveyResponse))]) == [True]
