@@ -153,6 +153,27 @@ def format_time(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
+def time_problem(text: str) -> str | None:
+    """The reason an optional time field is not a time (None when it is empty or a time)."""
+    if not text.strip():
+        return None
+    try:
+        parse_time(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def tidy_time(text: str) -> str:
+    """An optional time as saved: ``19時`` → ``19:00``, empty stays empty, a non-time as typed."""
+    if not text.strip():
+        return ""
+    try:
+        return format_time(parse_time(text))
+    except ValueError:
+        return text.strip()
+
+
 _INT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)")
 
 

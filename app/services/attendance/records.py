@@ -2,7 +2,8 @@
 names the field, and soft deletes that can be undone.
 
 Validation returns ``{field: reason}`` so a dialog can show each reason next to its field; saving
-re-validates inside the transaction, so a dialog can never write what the import would refuse.
+re-validates, so a dialog can never write what the import would refuse. The ``check_*`` functions
+are the rules that need no store: the dialogs run them before saving and keep no copy of their own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from sqlalchemy import func, select
 
 from app.domain.enums import District, MeetingKind
 from app.domain.kana import is_reading
-from app.domain.staff_no import parse_staff_no
+from app.domain.parsing import tidy_time, time_problem
+from app.domain.staff_no import DEFAULT_WIDTH, parse_staff_no
 from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
@@ -63,11 +65,17 @@ def _required(values: dict[str, str], problems: dict[str, str]) -> None:
             problems[name] = _("required")
 
 
-def validate_council(store: Store, item: CouncilInput) -> dict[str, str]:
+def check_council(item: CouncilInput) -> dict[str, str]:
+    """The rules that need no store: the dialog shows them before saving, the save applies them again."""
     problems: dict[str, str] = {}
     _required({"code": item.code, "name": item.name}, problems)
     if item.district not in {d.value for d in District}:
         problems["district"] = _("choose one of the five districts")
+    return problems
+
+
+def validate_council(store: Store, item: CouncilInput) -> dict[str, str]:
+    problems = check_council(item)
     with store.session(capture_changes=False) as session:
         clash = session.scalar(select(Council.id).where(Council.code == item.code.strip(), Council.deleted.is_(False),
                                                         Council.id != (item.id or "")))
@@ -76,17 +84,28 @@ def validate_council(store: Store, item: CouncilInput) -> dict[str, str]:
     return problems
 
 
-def validate_meeting(store: Store, item: MeetingInput) -> dict[str, str]:
+def check_meeting(item: MeetingInput) -> dict[str, str]:
+    """The rules that need no store (times are optional, ``19:00`` or ``19時``; the dialog tidies them)."""
     problems: dict[str, str] = {}
-    _required({"title": item.title}, problems)
+    _required({"council_id": item.council_id, "title": item.title}, problems)
     if item.date is None:
         problems["date"] = _("required")
     if item.kind not in {k.value for k in MeetingKind}:
         problems["kind"] = _("choose meeting, drill or event")
-    if item.start and item.end and item.end < item.start:
+    for name in ("start", "end"):
+        reason = time_problem(getattr(item, name))
+        if reason:
+            problems[name] = reason
+    start, end = tidy_time(item.start), tidy_time(item.end)
+    if start and end and "start" not in problems and "end" not in problems and end < start:
         problems["end"] = _("the end is before the start")
     if item.residents < 0:
         problems["residents"] = _("must be 0 or more")
+    return problems
+
+
+def validate_meeting(store: Store, item: MeetingInput) -> dict[str, str]:
+    problems = check_meeting(item)
     if item.date is not None and item.title.strip():
         with store.session(capture_changes=False) as session:
             clash = session.scalar(select(Meeting.id).where(
@@ -97,19 +116,25 @@ def validate_meeting(store: Store, item: MeetingInput) -> dict[str, str]:
     return problems
 
 
-def validate_staff(store: Store, item: StaffInput) -> dict[str, str]:
+def check_staff(item: StaffInput, width: int = DEFAULT_WIDTH) -> dict[str, str]:
+    """The rules that need no store (``width``: the ward's staff-number width, from the store)."""
     problems: dict[str, str] = {}
     _required({"staff_no": item.staff_no, "name": item.name, "kana": item.kana}, problems)
     if item.kana.strip() and not is_reading(item.kana):
         problems["kana"] = _("the reading must be written in hiragana or katakana")
     if item.housing.strip() and not item.council_id:
         problems["council_id"] = _("a housing resident needs an assigned council")
-    number = ""
     if item.staff_no.strip():
         try:
-            number = parse_staff_no(item.staff_no, store.staff_no_width)
+            parse_staff_no(item.staff_no, width)
         except ValueError as exc:
             problems["staff_no"] = str(exc)
+    return problems
+
+
+def validate_staff(store: Store, item: StaffInput) -> dict[str, str]:
+    problems = check_staff(item, store.staff_no_width)
+    number = "" if "staff_no" in problems else parse_staff_no(item.staff_no, store.staff_no_width)
     if number:
         with store.session(capture_changes=False) as session:
             same = find_staff_by_number(session, number, store.staff_no_width)

@@ -148,7 +148,8 @@ def check_coordinate(text: str, limit: float) -> str | None:
     return None
 
 
-def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
+def check_route(item: RouteInput) -> dict[str, str]:
+    """The rules that need no store: the route dialog shows them before saving, the save applies them again."""
     problems: dict[str, str] = {}
     for name in ("code", "name"):
         if not getattr(item, name).strip():
@@ -159,6 +160,11 @@ def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
         problems["minutes"] = _("must be 0 or more")
     if item.distance_m < 0:
         problems["distance_m"] = _("must be 0 or more")
+    return problems
+
+
+def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
+    problems = check_route(item)
     if item.code.strip():
         with store.session(capture_changes=False) as session:
             clash = session.scalar(select(Route.id).where(Route.code == item.code.strip(), Route.deleted.is_(False),
@@ -342,13 +348,19 @@ def save_template(store: Store, name: str, description: str = "", template_id: s
         return template.id
 
 
-def save_item(store: Store, item: ItemInput) -> str:
-    """Edit an item or add it at the end of its phase. Past walks keep their own copies."""
+def check_item(item: ItemInput) -> dict[str, str]:
+    """The rules of a checklist item (none needs the store): the dialog's and the save's."""
     problems = {}
     if not item.text.strip():
         problems["text"] = _("required")
     if item.phase not in PHASES:
         problems["phase"] = _("choose before the start, at every stop or at the end")
+    return problems
+
+
+def save_item(store: Store, item: ItemInput) -> str:
+    """Edit an item or add it at the end of its phase. Past walks keep their own copies."""
+    problems = check_item(item)
     if problems:
         raise Invalid(problems)
     values = {"phase": item.phase, "text": item.text.strip(), "category": item.category.strip(),

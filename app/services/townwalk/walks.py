@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key, search_key
-from app.domain.parsing import format_time, parse_time
+from app.domain.parsing import tidy_time, time_problem
 from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
@@ -121,27 +121,28 @@ def walk_years(store: Store) -> list[int]:
     return sorted({fiscal_year_of(d) for d in days}, reverse=True)
 
 
-def _time(text: str, name: str, problems: dict[str, str]) -> str:
-    if not text.strip():
-        return ""
-    try:
-        return format_time(parse_time(text))
-    except ValueError as exc:
-        problems[name] = str(exc)
-        return text
-
-
-def save_walk(store: Store, item: WalkInput) -> str:
-    """Create or edit a walk. A new walk copies its sheet; a walk with nothing recorded yet is
-    re-copied when its route or template changes (one with results keeps what it was checked on)."""
+def check_walk(item: WalkInput) -> dict[str, str]:
+    """The rules that need no store: the walk dialog shows them before saving, the save applies them again."""
     problems: dict[str, str] = {}
     if not item.route_id:
         problems["route_id"] = _("required")
     if item.date is None:
         problems["date"] = _("required")
-    start, end = _time(item.start, "start", problems), _time(item.end, "end", problems)
+    for name in ("start", "end"):
+        reason = time_problem(getattr(item, name))
+        if reason:
+            problems[name] = reason
+    start, end = tidy_time(item.start), tidy_time(item.end)
     if start and end and "start" not in problems and "end" not in problems and end < start:
         problems["end"] = _("the end is before the start")
+    return problems
+
+
+def save_walk(store: Store, item: WalkInput) -> str:
+    """Create or edit a walk. A new walk copies its sheet; a walk with nothing recorded yet is
+    re-copied when its route or template changes (one with results keeps what it was checked on)."""
+    problems = check_walk(item)
+    start, end = tidy_time(item.start), tidy_time(item.end)
     if not problems:
         with store.session(capture_changes=False) as session:
             clash = session.scalar(select(Walk.id).where(
