@@ -133,3 +133,10 @@ def test_typed_problems_keep_the_reading_reason_then_the_response_rules():
     undated = replace(item, received=None)
     assert typed_problems(FORM, undated, typed) == {"q:q1": _("choose 1 to {n}").format(n=3),
                                                     "received": _("required")}
+
+
+def test_choices_split_alike_in_the_editor_and_the_import():
+    from app.services.survey.defs import split_choices
+
+    assert split_choices(" 紙 | 会議｜照会 ") == ("紙", "会議", "照会")
+    assert split_choices("紙\n会議||") == ("紙", "会議")

@@ -7,6 +7,7 @@ question left out of a save is soft-deleted, so answers already given to it stay
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -73,6 +74,11 @@ def split_departments(text: str) -> tuple[str, ...]:
     for sep in ("、", ";", "；", ","):
         text = text.replace(sep, "\n")
     return split_lines(text)
+
+
+def split_choices(text: str) -> tuple[str, ...]:
+    """A question's choices as typed in the editor or an imported cell: separated by | or ｜ (or lines)."""
+    return tuple(c.strip() for c in re.split(r"[|｜\n]", text) if c.strip())
 
 
 def list_surveys(store: Store) -> list[SurveyRow]:
