@@ -69,6 +69,19 @@ def test_the_save_refuses_what_the_dialog_refuses(store):
     assert refused.value.problems == check_meeting(item)
 
 
+
+def test_the_save_stores_times_as_the_dialog_shows_them(store):
+    """A caller other than the dialog (import, a script) gets the same tidy times: 19時 → 19:00."""
+    from app.domain.enums import District
+    from app.services.attendance.records import CouncilInput, save_council
+    from app.storage.models import Meeting
+
+    council = save_council(store, CouncilInput("shiba-1", "芝地区第一協議会", District.SHIBA.value))
+    saved = save_meeting(store, replace(MEETING, council_id=council, start="19時", end="20時半"))
+    with store.session(capture_changes=False) as session:
+        meeting = session.get(Meeting, saved)
+        assert (meeting.start, meeting.end) == ("19:00", "20:30")
+
 def test_staff_rules_with_the_ward_width():
     person = StaffInput("100234", "髙橋 美咲", "ﾀｶﾊｼ ﾐｻｷ")
     assert check_staff(person) == {}

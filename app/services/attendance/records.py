@@ -169,7 +169,7 @@ def save_council(store: Store, item: CouncilInput) -> str:
 def save_meeting(store: Store, item: MeetingInput) -> str:
     problems = validate_meeting(store, item)
     values = {"council_id": item.council_id, "date": item.date, "kind": item.kind, "title": item.title.strip(),
-              "place": item.place.strip(), "start": item.start, "end": item.end, "residents": item.residents,
+              "place": item.place.strip(), "start": tidy_time(item.start), "end": tidy_time(item.end), "residents": item.residents,
               "notes": item.notes}
     code = ""
     if not problems:
