@@ -68,7 +68,7 @@ def test_the_participation_page_charts_the_rate_of_each_year_per_district_and_co
     assert view.district_chart.texts() == [
         (d, [pct(figures[fy]["district"].get(d)) for fy in figures], f"基準未満 {figures[FY]['district'][d][2]}人")
         for d in districts]
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         names = dict(session.execute(select(Council.code, Council.name)).all())
     assert view.council_chart.texts() == [
         (names[code], pct(figures[FY]["council"][code]), pct(figures[FY - 1]["council"].get(code)),
@@ -80,7 +80,7 @@ def test_the_participation_page_charts_the_rate_of_each_year_per_district_and_co
 
 def test_the_charts_follow_the_department_filter(qtbot, panel):
     view, ctx = panel
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         residents = session.execute(select(Staff.department).where(
             Staff.housing != "", Staff.active.is_(True), Staff.council_id.is_not(None))).scalars().all()
     department = max(set(residents), key=residents.count)

@@ -74,7 +74,7 @@ def demo_window(qtbot, demo_copy: Path, contexts) -> MainWindow:
 
 
 def _change_count(ctx: AppContext) -> int:
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         return session.scalar(select(func.count()).select_from(SyncChange))
 
 

@@ -256,7 +256,7 @@ def test_the_position_written_before_pages_were_kept_per_walk_still_reads(setup)
 
     from app.storage.models import LocalMeta
 
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.uncaptured() as session:
         session.merge(LocalMeta(key=field.POSITION_KEY, value=json.dumps({"walk_id": walk_id, "page": 3})))
     assert field.saved_position(ctx.store) == (walk_id, 3) and field.last_page(ctx.store, walk_id) == 3
     field.save_position(ctx.store, None)

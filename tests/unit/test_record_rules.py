@@ -78,7 +78,7 @@ def test_the_save_stores_times_as_the_dialog_shows_them(store):
 
     council = save_council(store, CouncilInput("shiba-1", "芝地区第一協議会", District.SHIBA.value))
     saved = save_meeting(store, replace(MEETING, council_id=council, start="19時", end="20時半"))
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         meeting = session.get(Meeting, saved)
         assert (meeting.start, meeting.end) == ("19:00", "20:30")
 

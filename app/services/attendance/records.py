@@ -21,6 +21,7 @@ from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
 from app.storage.models import SYNCED_MODELS, Attendance, Council, Meeting, Staff, natural_id, new_id
+from app.storage.queries import code_in_use
 from app.storage.store import Store
 
 
@@ -76,10 +77,7 @@ def check_council(item: CouncilInput) -> dict[str, str]:
 
 def validate_council(store: Store, item: CouncilInput) -> dict[str, str]:
     problems = check_council(item)
-    with store.session(capture_changes=False) as session:
-        clash = session.scalar(select(Council.id).where(Council.code == item.code.strip(), Council.deleted.is_(False),
-                                                        Council.id != (item.id or "")))
-    if item.code.strip() and clash:
+    if item.code.strip() and code_in_use(store, Council.code, item.code.strip(), exclude_id=item.id):
         problems["code"] = _("another council already has this code")
     return problems
 
@@ -106,13 +104,10 @@ def check_meeting(item: MeetingInput) -> dict[str, str]:
 
 def validate_meeting(store: Store, item: MeetingInput) -> dict[str, str]:
     problems = check_meeting(item)
-    if item.date is not None and item.title.strip():
-        with store.session(capture_changes=False) as session:
-            clash = session.scalar(select(Meeting.id).where(
-                Meeting.council_id == item.council_id, Meeting.date == item.date, Meeting.title == item.title.strip(),
-                Meeting.deleted.is_(False), Meeting.id != (item.id or "")))
-        if clash:
-            problems["title"] = _("this council already has a meeting with this title on this date")
+    if item.date is not None and item.title.strip() and code_in_use(
+            store, Meeting.title, item.title.strip(), Meeting.council_id == item.council_id, Meeting.date == item.date,
+            exclude_id=item.id):
+        problems["title"] = _("this council already has a meeting with this title on this date")
     return problems
 
 
@@ -136,7 +131,7 @@ def validate_staff(store: Store, item: StaffInput) -> dict[str, str]:
     problems = check_staff(item, store.staff_no_width)
     number = "" if "staff_no" in problems else parse_staff_no(item.staff_no, store.staff_no_width)
     if number:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             same = find_staff_by_number(session, number, store.staff_no_width)
         if same is not None and same.id != item.id:
             problems["staff_no"] = _("another staff member already has this number")
@@ -173,7 +168,7 @@ def save_meeting(store: Store, item: MeetingInput) -> str:
               "notes": item.notes}
     code = ""
     if not problems:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             code = session.scalar(select(Council.code).where(Council.id == item.council_id)) or ""
     key = (code, item.date.isoformat() if item.date else "", values["title"])
     return _save(store, Meeting, item, values, key, problems)
@@ -201,7 +196,7 @@ class DeletePlan:
 
 
 def plan_delete(store: Store, table: str, record_id: str) -> DeletePlan:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         if table == "meeting":
             marks = session.scalar(select(func.count()).select_from(Attendance).where(
                 Attendance.meeting_id == record_id, Attendance.deleted.is_(False))) or 0
@@ -242,19 +237,19 @@ def undelete(store: Store, done: DeletePlan) -> None:
 
 
 def load_council(store: Store, record_id: str) -> CouncilInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         c = session.get(Council, record_id)
         return CouncilInput(c.code, c.name, c.district, c.school_district, id=c.id)
 
 
 def load_meeting(store: Store, record_id: str) -> MeetingInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         m = session.get(Meeting, record_id)
         return MeetingInput(m.council_id, m.date, m.kind, m.title, m.place, m.start, m.end, m.residents, m.notes,
                             id=m.id)
 
 
 def load_staff(store: Store, record_id: str) -> StaffInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         s = session.get(Staff, record_id)
         return StaffInput(s.staff_no, s.name, s.kana, s.department, s.housing, s.council_id, s.active, id=s.id)

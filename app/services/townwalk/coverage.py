@@ -87,7 +87,7 @@ def coverage(store: Store, fiscal_year: int, *, today: date | None = None) -> Co
     counted = min(last, today or date.today())
     walk_window = (Walk.deleted.is_(False), Walk.date >= first, Walk.date <= counted)
     person_ok = (WalkPerson.deleted.is_(False), WalkPerson.role == "participant")
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = session.execute(select(Staff.id, Staff.staff_no, Staff.name, Staff.kana, Staff.department)
                                 .where(Staff.deleted.is_(False), Staff.active.is_(True))).all()
         last_walk = dict(session.execute(
