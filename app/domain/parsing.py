@@ -174,6 +174,16 @@ def tidy_time(text: str) -> str:
         return text.strip()
 
 
+
+def time_range_problems(start: str, end: str) -> dict[str, str]:
+    """The reasons an optional start–end pair is refused: either is not a time, or the end comes
+    before the start (compared as times, so 9時 is before 10:00). Meetings and walks alike."""
+    problems = {name: reason for name, text in (("start", start), ("end", end)) if (reason := time_problem(text))}
+    first, last = tidy_time(start), tidy_time(end)
+    if first and last and not problems and last < first:
+        problems["end"] = _("the end is before the start")
+    return problems
+
 _INT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)")
 
 

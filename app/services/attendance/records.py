@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.domain.enums import District, MeetingKind
 from app.domain.kana import is_reading
-from app.domain.parsing import tidy_time, time_problem
+from app.domain.parsing import tidy_time, time_range_problems
 from app.domain.staff_no import DEFAULT_WIDTH, parse_staff_no
 from app.errors import Invalid
 from app.i18n import _
@@ -90,13 +90,7 @@ def check_meeting(item: MeetingInput) -> dict[str, str]:
         problems["date"] = _("required")
     if item.kind not in {k.value for k in MeetingKind}:
         problems["kind"] = _("choose meeting, drill or event")
-    for name in ("start", "end"):
-        reason = time_problem(getattr(item, name))
-        if reason:
-            problems[name] = reason
-    start, end = tidy_time(item.start), tidy_time(item.end)
-    if start and end and "start" not in problems and "end" not in problems and end < start:
-        problems["end"] = _("the end is before the start")
+    problems.update(time_range_problems(item.start, item.end))
     if item.residents < 0:
         problems["residents"] = _("must be 0 or more")
     return problems

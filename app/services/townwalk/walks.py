@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key, search_key
-from app.domain.parsing import tidy_time, time_problem
+from app.domain.parsing import tidy_time, time_range_problems
 from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
@@ -129,13 +129,7 @@ def check_walk(item: WalkInput) -> dict[str, str]:
         problems["route_id"] = _("required")
     if item.date is None:
         problems["date"] = _("required")
-    for name in ("start", "end"):
-        reason = time_problem(getattr(item, name))
-        if reason:
-            problems[name] = reason
-    start, end = tidy_time(item.start), tidy_time(item.end)
-    if start and end and "start" not in problems and "end" not in problems and end < start:
-        problems["end"] = _("the end is before the start")
+    problems.update(time_range_problems(item.start, item.end))
     return problems
 
 
