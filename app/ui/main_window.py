@@ -210,12 +210,14 @@ class MainWindow(QMainWindow):
             user=self.ctx.settings.user_name, device=device_id[:8]))
 
     def _build_menus(self) -> None:
+        """The menus of the first frame; import, export, sample data and conflicts are connected to
+        their flows in ``compose`` (off until then, as everything that needs the store)."""
         self.file_menu = file_menu = self.menuBar().addMenu(_("&File"))
         self.import_action = QAction(_("&Import…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.export_action = QAction(_("&Export…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.demo_action = QAction(_("Load sample data"), self)  # these three are connected in compose
+        self.demo_action = QAction(_("Load sample data"), self)
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
