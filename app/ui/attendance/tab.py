@@ -28,6 +28,8 @@ class AttendanceTab(QWidget):
 
     def __init__(self, ctx, runner, parent: QWidget | None = None, *,
                  on_error: Callable[[BaseException], None] | None = None):
+        """``parent``: the window, which the dialogs and PDF previews open over; ``on_error``: where a
+        failed load goes (the window's message)."""
         super().__init__(parent)
         self.ctx, self.runner, self.on_error = ctx, runner, on_error
         self.view = AttendanceView(self)
@@ -36,8 +38,9 @@ class AttendanceTab(QWidget):
         layout.addWidget(self.view)
         self.controller = AttendanceController(self.view, ctx, runner)
         self.participation = ParticipationController(self.view.participation, ctx, runner, on_error=on_error)
-        self.editing = EditingController(self.controller, self)
-        self.reports = ReportActions(self.controller, self.participation, self)
+        dialogs_parent = parent or self  # the window, as before the tab had its own entry point
+        self.editing = EditingController(self.controller, dialogs_parent)
+        self.reports = ReportActions(self.controller, self.participation, dialogs_parent)
         self.view.pages.currentChanged.connect(self._page_changed)
         self.controller.changed.connect(self.changed)
         self.controller.message.connect(self.message)

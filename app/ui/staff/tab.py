@@ -18,9 +18,11 @@ class StaffTab(QWidget):
     edit_requested = Signal(str)  # the staff member's id
 
     def __init__(self, ctx, runner, messages, parent: QWidget | None = None):
-        """``messages``: the window's ``Messages`` (failures, and the history dialog as ``last_dialog``)."""
+        """``messages``: the window's ``Messages`` (failures, and the history dialog as ``last_dialog``);
+        ``parent``: the window, which the history opens over."""
         super().__init__(parent)
         self.ctx, self.runner, self.messages = ctx, runner, messages
+        self.dialogs_parent = parent or self  # the window: the history opens over it
         self.view = StaffView(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -34,4 +36,4 @@ class StaffTab(QWidget):
         self.runner.submit(lambda: people.list_staff(store), self.view.set_rows, self.messages.report_error)
 
     def show_history(self, row: people.StaffRow) -> None:
-        show_record_history(self, self.ctx, self.runner, self.messages, "staff", row.id, f"{row.staff_no} {row.name}")
+        show_record_history(self.dialogs_parent, self.ctx, self.runner, self.messages, "staff", row.id, f"{row.staff_no} {row.name}")
