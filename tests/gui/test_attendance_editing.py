@@ -92,7 +92,7 @@ def test_deleting_a_meeting_with_marks_asks_and_ctrl_z_restores_it(window, qtbot
 
 def test_editing_a_person_from_the_staff_tab(window, qtbot):
     staff_view = window.staff_view
-    window.tabs.setCurrentWidget(staff_view)
+    window.tabs.setCurrentWidget(window.staff_tab)
     staff_view.search.setText("900001")
     staff_view.select_first()
     qtbot.mouseClick(staff_view.edit_button, Qt.MouseButton.LeftButton)

@@ -18,7 +18,7 @@ from app.services.demo.load import load_data
 from app.services.townwalk import walks
 from app.storage.models import Council, Staff
 from app.ui.attendance.participation_controller import ParticipationController
-from app.ui.attendance.participation_view import ParticipationView
+from app.ui.attendance.participation_page import ParticipationView
 from app.ui.tasks import SyncRunner
 from app.ui.widgets.rate_charts import NOW
 from tests.unit.test_report_pictures import pct, residents_figures

@@ -27,7 +27,7 @@ from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog
 from app.ui.main_window import MainWindow
-from app.ui.staff.model import StaffFilter, StaffModel
+from app.ui.staff.models import StaffFilter, StaffModel
 from app.ui.tasks import SyncRunner, TaskRunner
 from tests.conftest import run_cli
 

@@ -25,7 +25,7 @@ from app.storage.models import Attendance, Meeting, Staff
 from app.ui.attendance.history_dialog import PersonHistoryDialog
 from app.ui.attendance.participation_controller import ParticipationController
 from app.ui.attendance.participation_model import ParticipationFilter, PersonModel
-from app.ui.attendance.participation_view import ParticipationView
+from app.ui.attendance.participation_page import ParticipationView
 from app.ui.tasks import SyncRunner, TaskRunner
 
 TODAY = date(2026, 11, 23)
