@@ -138,7 +138,7 @@ def shoot_attendance(tmp: Path, out: Path) -> None:
 
 def shoot_staff(tmp: Path, out: Path) -> None:
     with window_on(tmp / "sample", demo=True) as window:
-        window.tabs.setCurrentWidget(window.staff_view)
+        window.tabs.setCurrentWidget(window.staff_tab)
         save(window, out / "staff.png")
         view = window.staff_view
         view.search.setFocus()
@@ -183,12 +183,12 @@ def shoot_problems(tmp: Path, out: Path) -> None:
 
 def shoot_history(tmp: Path, out: Path) -> None:
     with window_on(tmp / "history", demo=True) as window:
-        window.tabs.setCurrentWidget(window.staff_view)
+        window.tabs.setCurrentWidget(window.staff_tab)
         row = window.staff_view.model.rows()[0]
         with window.ctx.store.session() as session:  # one edit, captured like any other
             session.get(Staff, row.id).department = NEW_DEPARTMENT
         window.refresh()
-        window.show_history(row)
+        window.staff_tab.show_history(row)
         dialog = window.last_dialog
         if not isinstance(dialog, HistoryDialog):
             raise SystemExit("screenshots: the history dialog did not open")

@@ -153,6 +153,37 @@ def format_time(t: time) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
+def time_problem(text: str) -> str | None:
+    """The reason an optional time field is not a time (None when it is empty or a time)."""
+    if not text.strip():
+        return None
+    try:
+        parse_time(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def tidy_time(text: str) -> str:
+    """An optional time as saved: ``19時`` → ``19:00``, empty stays empty, a non-time as typed."""
+    if not text.strip():
+        return ""
+    try:
+        return format_time(parse_time(text))
+    except ValueError:
+        return text.strip()
+
+
+
+def time_range_problems(start: str, end: str) -> dict[str, str]:
+    """The reasons an optional start–end pair is refused: either is not a time, or the end comes
+    before the start (compared as times, so 9時 is before 10:00). Meetings and walks alike."""
+    problems = {name: reason for name, text in (("start", start), ("end", end)) if (reason := time_problem(text))}
+    first, last = tidy_time(start), tidy_time(end)
+    if first and last and not problems and last < first:
+        problems["end"] = _("the end is before the start")
+    return problems
+
 _INT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)")
 
 

@@ -1,7 +1,9 @@
 """The local store: one SQLite file in the data folder, opened, migrated and identified.
 
-``Store.session()`` is the one path by which changes reach the database: a session with change
+``Store.session()`` is the one path by which edits reach the database: a session with change
 capture, committed as one transaction, SQLite failures turned into messages that say what to do.
+``Store.read()`` is for reading and refuses writes; ``Store.uncaptured()`` writes without capture,
+for sync's own bookkeeping only (docs/dev/storage.md "Session kinds").
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.staff_no import DEFAULT_WIDTH
 from app.paths import DataPaths
-from app.storage import capture, migrate
+from app.storage import capture, migrate, readonly
 from app.storage.errors import explain
 from app.storage.models import LocalMeta
 
@@ -55,6 +57,7 @@ class Store:
             self.engine = make_engine(self.paths.db)
             migrate.upgrade(self.engine, self.paths.db, self.paths.backups)
             self._factory = sessionmaker(self.engine, expire_on_commit=False)
+            readonly.install(self._factory)  # first: a read session's write is refused as such
             capture.install(self._factory)
             self.device_id = self._ensure_identity()
         except (DBAPIError, sqlite3.Error, OSError) as exc:
@@ -70,7 +73,7 @@ class Store:
         refuse_foreign_file(self.paths.db)
 
     def _ensure_identity(self) -> str:
-        with self.session(capture_changes=False) as session:
+        with self.uncaptured() as session:  # LocalMeta: this laptop's own, never synced
             device = session.get(LocalMeta, DEVICE_ID)
             if device is None:
                 device = LocalMeta(key=DEVICE_ID, value=str(uuid.uuid4()))
@@ -79,12 +82,55 @@ class Store:
             return device.value
 
     @contextlib.contextmanager
-    def session(self, *, capture_changes: bool = True) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back (nothing written) on error."""
+    def session(self) -> Iterator[Session]:
+        """One captured transaction: committed when the block ends, rolled back (nothing written)
+        on error. Every edit of the ward's data goes through here, so it is logged and synced."""
+        with self._transaction(captured=True) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def uncaptured(self) -> Iterator[Session]:
+        """A write transaction whose changes are NOT logged, so they never sync. Only for what is
+        not ward data or is in the log already: sync applying received changes and its bookkeeping
+        (``sync_*`` tables, repairs, renumbering), ``LocalMeta``, the bulk path. Allowed only in
+        the modules listed in tests/unit/test_read_sessions.py; a plain read uses ``read()``."""
+        with self._transaction(captured=False) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading only: never committed, and any write inside it (a flush, an ORM
+        insert/update/delete, raw SQL) raises ``ReadSessionWrite`` (``app.storage.readonly``)."""
+        if self._factory is None:
+            raise RuntimeError("store is closed")
+        session = self._factory(info={readonly.READ_SESSION: True})
+        locked = False
+        try:
+            conn = session.connection()
+            readonly.lock(conn)
+            locked = True  # from here a "readonly database" error is our lock, not the file's permissions
+            try:
+                yield session
+                session.flush()  # an edit left pending is refused too, never dropped in silence
+            finally:
+                readonly.unlock(conn)
+        except (DBAPIError, sqlite3.Error) as exc:
+            refused = readonly.refused(exc) if locked else None
+            if refused is not None:
+                raise refused from exc
+            explained = explain(exc, self.paths.db)
+            if explained is not None:
+                raise explained from exc
+            raise
+        finally:
+            session.close()  # ends the transaction uncommitted; loaded objects stay readable
+
+    @contextlib.contextmanager
+    def _transaction(self, *, captured: bool) -> Iterator[Session]:
         if self._factory is None:
             raise RuntimeError("store is closed")
         session = self._factory()
-        if capture_changes:
+        if captured:
             session.info["device_id"] = self.device_id
             session.info["user"] = self.user
             session.info["clock_ms"] = self.clock_ms
@@ -126,7 +172,7 @@ class Store:
     def bulk_transaction(self) -> Iterator[sqlite3.Connection]:
         """One transaction on the driver's own connection, for the bulk writes of ``app.storage.bulk``
         (the same transaction rules as ``session``; the ORM's capture hooks see none of it)."""
-        with self.session(capture_changes=False) as session:
+        with self.uncaptured() as session:
             try:
                 yield session.connection().connection.driver_connection
             except sqlite3.Error as exc:
@@ -136,7 +182,7 @@ class Store:
                 raise
 
     def meta(self, key: str) -> str | None:
-        with self.session(capture_changes=False) as session:
+        with self.read() as session:
             return session.execute(select(LocalMeta.value).where(LocalMeta.key == key)).scalar_one_or_none()
 
     def close(self) -> None:

@@ -57,7 +57,7 @@ def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
 def needed(store: Store) -> set[str]:
     """Every hash that some live record names."""
     wanted: set[str] = set()
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         for model in SYNCED_MODELS.values():
             name = getattr(model, "__blob_field__", None)
             if name:

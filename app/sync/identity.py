@@ -43,7 +43,7 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
     from app.storage.models.sync import SyncFile
 
     segments, _foreign = folder.files(store.device_id)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         known = set(session.scalars(select(SyncFile.path)))
         unknown = [f for f in segments if f.rel not in known]
         if not unknown:
@@ -60,7 +60,7 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
             changes = parse(folder.read(seen.rel)).changes
         except OSError:
             continue  # unreadable now: judged next time
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             cur = session.connection().connection.driver_connection.cursor()
             missing = any(cur.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
                                       (c.origin, c.seq, c.hash)).fetchone() is None for c in changes)
@@ -102,7 +102,7 @@ def take_new_identity(store: Store, folder: ShareFolder) -> str:
     old = store.device_id
     shared = shared_change_ids(folder, old)
     new = str(uuid.uuid4())
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         conn = session.connection()
         renamed: dict[str, str] = {}
         seq = 0

@@ -49,7 +49,7 @@ def cut(rows, limits: Limits) -> tuple[list[Change], list[bytes], str | None]:
 
 def next_segment(store: Store, after: int, limits: Limits, totals: dict[str, int], app: str) -> tuple[bytes, Header] | None:
     """This laptop's next unpublished segment after change ``after``: its bytes and header."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         cur = conn.connection.driver_connection.cursor()
         rows = cur.execute(f"SELECT {_COLS} FROM sync_change WHERE origin = ? AND seq > ? ORDER BY seq",  # noqa: S608
@@ -84,7 +84,7 @@ def publish(store: Store, folder: ShareFolder, summary, limits: Limits | None = 
             return publish(store, folder, summary, limits)
         # Our own file, published before a crash and damaged since: repair_own republishes it.
         mtime = 0 if damaged_own else folder.mtime_ns(store.device_id, name)
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             set_meta(session.connection(), PUBLISHED, str(header.last))
             session.merge(SyncFile(path=f"devices/{store.device_id}/{name}", status="imported",
                                    origin=store.device_id, first=header.first, last=header.last, size=len(data),
@@ -105,13 +105,13 @@ def _holds_all(store: Store, folder: ShareFolder, name: str) -> bool:
         return False
     if parsed.header is not None and parsed.header.origin != store.device_id:
         return False
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         cur = session.connection().connection.driver_connection.cursor()
         return all(cur.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
                                (c.origin, c.seq, c.hash)).fetchone() is not None for c in parsed.changes)
 
 
 def _record(store: Store, rows: list[tuple[str, str, str]]) -> None:
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         for rel, status, reason in rows:
             session.merge(SyncFile(path=rel, status=status, reason=reason, reported=1))

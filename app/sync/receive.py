@@ -59,7 +59,7 @@ class Received:
 def todo_files(store: Store, folder: ShareFolder, ignored: list[str]) -> list[SeenFile]:
     """Files on the share not imported yet (or quarantined and changed since); foreign names
     found for the first time go into ``ignored`` (and are recorded, so they are reported once)."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         seen = {p: (s, size, mtime) for p, s, size, mtime in session.connection().exec_driver_sql(
             "SELECT path, status, size, mtime_ns FROM sync_file")}
     todo: list[SeenFile] = []
@@ -70,7 +70,7 @@ def todo_files(store: Store, folder: ShareFolder, ignored: list[str]) -> list[Se
         fresh = [rel for rel in foreign if rel not in seen]
         if fresh:
             ignored += fresh
-            with store.session(capture_changes=False) as session:
+            with store.uncaptured() as session:
                 for rel in fresh:
                     session.merge(SyncFile(path=rel, status="ignored", reason="not a FieldDesk file", reported=1))
         for f in segments:
@@ -115,16 +115,16 @@ def import_all(store: Store, folder: ShareFolder, *, apply: Callable, now_ms: in
         _apply_group(store, group, got, apply, now_ms=now_ms, cap_ms=cap_ms)
     _activate_whole(store, got, apply, now_ms=now_ms, cap_ms=cap_ms)
     if got.applied_any:  # what waited may have been made here since, by hand
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             recheck_waiting(session.connection())
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         got.held = held.held_changes(session.connection())
     return got
 
 
 def _apply_group(store: Store, group: list[tuple[SeenFile, bytes]], got: Received, apply: Callable, **kwargs) -> None:
     outcomes = []
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         for f, data in group:
             outcomes.append((f, data, _apply_file(session, f, io.BytesIO(data), hashlib.sha256(data).hexdigest(),
                                                   got, apply, **kwargs)))
@@ -139,7 +139,7 @@ def _big_file(store: Store, folder: ShareFolder, f: SeenFile, got: Received, app
     applied from there in one local transaction, batch by batch."""
     if f.size > MAX_FILE_BYTES:
         problems = [f"larger than FieldDesk reads ({f.size:,} bytes)"]
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             _record(session, f, "quarantined", problems, "", 0)
         got.quarantined.append(f"{f.rel}: {problems[0]}")
         return
@@ -155,10 +155,10 @@ def _big_file(store: Store, folder: ShareFolder, f: SeenFile, got: Received, app
         with open(local / name, "rb") as stream:
             if copied > MAX_FILE_BYTES:
                 problems = [f"larger than FieldDesk reads ({copied:,} bytes)"]
-                with store.session(capture_changes=False) as session:
+                with store.uncaptured() as session:
                     _record(session, f, "quarantined", problems, digest, 0)
             else:
-                with store.session(capture_changes=False) as session:
+                with store.uncaptured() as session:
                     problems = _apply_file(session, f, stream, digest, got, apply, **kwargs)
             if problems:
                 stream.seek(0)
@@ -203,10 +203,10 @@ def _record(session, f: SeenFile, status: str, problems: list[str], digest: str,
 
 def _activate_whole(store: Store, got: Received, apply: Callable, **kwargs) -> None:
     """Apply each held transaction that is whole now, each in one local transaction."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         whole = held.ready(session.connection())
     for tx in whole:
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             for applied in held.activate(session.connection(), tx, apply, **kwargs):
                 got.add(applied)
 

@@ -176,7 +176,7 @@ def _intact(store: Store, folder: ShareFolder, files: list[tuple], bad: set[str]
             touched.append((*now, path))
         out.append((a, b))
     if touched:
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             session.connection().exec_driver_sql("UPDATE sync_file SET size = ?, mtime_ns = ? WHERE path = ?", touched)
     return out
 
@@ -188,7 +188,7 @@ def answer(store: Store, folder: ShareFolder, statuses: dict[str, dict], schema:
     if not wanted:
         return 0
     asks: list[tuple[str, list[int], list[tuple]]] = []
-    with store.session(capture_changes=False) as session:  # the store only: the share is read below
+    with store.read() as session:  # the store only: the share is read below
         conn = session.connection()
         for origin, ranges in sorted(wanted.items()):
             for a, b in _merge(ranges):
@@ -208,7 +208,7 @@ def segment_of(store: Store, origin: str, first: int, last: int, schema: str) ->
     """A segment of the changes first..last of ``origin`` this laptop has (applied or held),
     naming the transactions it holds only part of, and how many changes it holds; None when it
     has none of them."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         chunk = [Change._make(r) for r in conn.exec_driver_sql(
             f"SELECT {_COLS} FROM sync_change WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3 UNION ALL "  # noqa: S608
@@ -248,7 +248,7 @@ def publish_range(store: Store, folder: ShareFolder, origin: str, first: int, la
 def _record_published(store: Store, folder: ShareFolder, rel: str, origin: str, first: int, last: int,
                       data: bytes) -> None:
     size, mtime = folder.stat(rel) or (len(data), 0)
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         session.merge(SyncFile(path=rel, status="imported", origin=origin, first=first, last=last, size=size,
                                mtime_ns=mtime, sha256=hashlib.sha256(data).hexdigest(), reported=1))
 
@@ -277,7 +277,7 @@ def repair_own(store: Store, folder: ShareFolder, schema: str) -> list[str]:
     is published again from the log under a copy's name; readers merge the duplicates away.
     Returns the warnings to show."""
     segments, _foreign = folder.files(store.device_id)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         recorded = {f.path: f for f in session.scalars(select(SyncFile).where(SyncFile.origin == store.device_id))}
     names = {f.name for f in segments}
     warnings = []
@@ -310,7 +310,7 @@ def repair_own(store: Store, folder: ShareFolder, schema: str) -> list[str]:
             folder.publish(store.device_id, repair, good)
             _record_published(store, folder, f"devices/{store.device_id}/{repair}", store.device_id, a, b, good)
         repair = pieces[0][0] if len(pieces) == 1 else f"{pieces[0][0]} … {pieces[-1][0]}"
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             row = session.get(SyncFile, f.rel)  # damaged as it is now: not an intact copy any more
             row.size, row.mtime_ns, row.status = f.size, f.mtime_ns, "quarantined"
         warnings.append(_("{file} was damaged in the shared folder; published again as {repair}").format(

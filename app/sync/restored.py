@@ -53,7 +53,7 @@ def mark_restored(conn: sqlite3.Connection) -> tuple[str, str]:
 
 def pending_marks(store: Store) -> list[tuple[str, int]]:
     """(old id, changes it had published when the backup was taken), oldest restore first."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(select(LocalMeta.key, LocalMeta.value).where(LocalMeta.key.startswith(RESTORED))).all()
     marks = []
     for key, value in rows:
@@ -93,7 +93,7 @@ def adopt_restored(store: Store, folder: ShareFolder) -> int:
         shared[old] = cids
     new = store.device_id
     adopted = 0
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         conn = session.connection()
         done = int(get_meta(conn, PUBLISHED, "0"))
         rows: list[tuple] = []

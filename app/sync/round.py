@@ -74,7 +74,7 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     _fetched, missing = blobs.pull(store, folder)
     if missing:
         summary.warnings.append(_("{n} attached files are not in the shared folder yet").format(n=len(missing)))
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         summary.conflicts = len(find_conflicts(conn, sorted(got.shared))) if got.shared else 0
         published = get_meta(conn, PUBLISHED, "0")
@@ -117,6 +117,6 @@ def _waiting(summary: SyncSummary) -> list[str]:
 
 
 def local_clock(store: Store) -> hlc.Stamp:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         value = session.scalar(select(LocalMeta.value).where(LocalMeta.key == "hlc"))
     return hlc.Stamp.parse(value) if value else hlc.ZERO

@@ -2,9 +2,13 @@
 
 Every file and database step runs on the worker, one job at a time. A restore swaps the store's
 file under the open window: one worker job closes the store, restores and reopens the same
-``Store`` object, so every controller that holds it keeps working; then every tab reloads and the
-undo history (which points at the old data) is dropped. Rebuilding the main window would do the
-same with far more moving parts (the sync controller, timers, open dialogs), so it is not done.
+``Store`` object, so every controller that holds it keeps working; then ``store_replaced`` fires:
+each tab connected to it reloads (the attendance tab drops its undo history, which points at the
+old data) and so does the status bar. Rebuilding the main window would do the same with far more
+moving parts (the sync controller, timers, open dialogs), so it is not done.
+
+Given what it needs (the parent widget, the context, the runner, the window's ``Messages``, the
+sync controller, the status bar, the File menu), not the window.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from app.errors import FieldDeskError
 from app.i18n import _
@@ -36,15 +40,19 @@ CHECK_EVERY_MS = 60 * 60 * 1000  # a laptop left running gets its next day's bac
 
 
 class BackupActions(QObject):
-    def __init__(self, window, menu: QMenu, before: QAction | None = None):
-        super().__init__(window)
-        self.window = window
+    store_replaced = Signal()  # a restore swapped the data under the open window: reload what is shown
+
+    def __init__(self, parent: QWidget, ctx, runner, messages, sync, status_bar: QStatusBar, menu: QMenu,
+                 before: QAction | None = None):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.ctx, self.runner, self.messages, self.sync, self.status_bar = ctx, runner, messages, sync, status_bar
         self.now: Callable[[], datetime] = datetime.now  # the day of the automatic backup; tests move it
         self.last_automatic: BackupFile | None = None
         self.last_warning = ""
-        self.backup_action = QAction(_("Back up now…"), window)
+        self.backup_action = QAction(_("Back up now…"), parent)
         self.backup_action.triggered.connect(self.backup_now)
-        self.restore_action = QAction(_("Restore from a backup…"), window)
+        self.restore_action = QAction(_("Restore from a backup…"), parent)
         self.restore_action.triggered.connect(self.restore)
         if before is None:
             menu.addSeparator()
@@ -63,9 +71,9 @@ class BackupActions(QObject):
         self.timer.start()
 
     def daily(self) -> None:
-        paths, settings, now = self.window.ctx.paths, self.window.ctx.settings, self.now()
-        self.window.runner.submit(lambda: daily_backup(paths, settings.backup_keep, now=now),
-                                  self._daily_done, self._daily_failed)
+        paths, settings, now = self.ctx.paths, self.ctx.settings, self.now()
+        self.runner.submit(lambda: daily_backup(paths, settings.backup_keep, now=now),
+                           self._daily_done, self._daily_failed)
 
     def _daily_done(self, made: BackupFile | None) -> None:
         if made is not None:
@@ -77,46 +85,47 @@ class BackupActions(QObject):
             raise exc  # a bug: the crash hook shows it
         log.warning("automatic backup failed: %s", exc)
         self.last_warning = _("Automatic backup failed: {reason}").format(reason=exc)
-        self.window.statusBar().showMessage(self.last_warning)
+        self.status_bar.showMessage(self.last_warning)
 
     # -- back up now -----------------------------------------------------------------------------
     def backup_now(self) -> None:
-        name = start_in(self.window.ctx, "backup") / f"fielddesk-backup-{self.now():%Y%m%d}.sqlite3"
-        dialog = QFileDialog(self.window, _("Back up now…"), str(name), _("FieldDesk backups (*.sqlite3)"))
+        name = start_in(self.ctx, "backup") / f"fielddesk-backup-{self.now():%Y%m%d}.sqlite3"
+        dialog = QFileDialog(self.parent_widget, _("Back up now…"), str(name), _("FieldDesk backups (*.sqlite3)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("sqlite3")
         dialog.selectFile(str(name))
         dialog.fileSelected.connect(self._back_up_to)
-        self._open(dialog)
+        self.messages.open(dialog)
 
     def _back_up_to(self, path: str) -> None:
-        remember(self.window.ctx, "backup", path)
-        paths = self.window.ctx.paths
-        self.window.statusBar().showMessage(_("Backing up…"))
-        self.window.runner.submit(lambda: make_backup(paths, Path(path)), self._backed_up, self.window.report_error)
+        remember(self.ctx, "backup", path)
+        paths = self.ctx.paths
+        self.status_bar.showMessage(_("Backing up…"))
+        self.runner.submit(lambda: make_backup(paths, Path(path)), self._backed_up, self.messages.report_error)
 
     def _backed_up(self, made: BackupFile) -> None:
-        self.window.statusBar().clearMessage()
-        self.window.last_message = _("Backup written: {file} ({size}).").format(file=made.path, size=format_size(made.size))
-        self.window.notify(_("Backup"), self.window.last_message)
+        self.status_bar.clearMessage()
+        self.messages.last_message = _("Backup written: {file} ({size}).").format(file=made.path, size=format_size(made.size))
+        self.messages.notify(_("Backup"), self.messages.last_message)
 
     # -- restore ---------------------------------------------------------------------------------
     def restore(self) -> None:
-        folder = start_in(self.window.ctx, "backup", self.window.ctx.paths.backups)
-        dialog = QFileDialog(self.window, _("Restore from a backup…"), str(folder),
+        folder = start_in(self.ctx, "backup", self.ctx.paths.backups)
+        dialog = QFileDialog(self.parent_widget, _("Restore from a backup…"), str(folder),
                              _("FieldDesk backups (*.sqlite3)"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self._check)
-        self._open(dialog)
+        self.messages.open(dialog)
 
     def _check(self, path: str) -> None:
-        remember(self.window.ctx, "backup", path)
+        remember(self.ctx, "backup", path)
+
         def job() -> tuple[BackupFile, datetime]:
             info = inspect_backup(Path(path))
             return info, datetime.fromtimestamp(info.path.stat().st_mtime)
 
-        self.window.runner.submit(job, self._confirm, self.window.report_error)
+        self.runner.submit(job, self._confirm, self.messages.report_error)
 
     def _confirm(self, checked: tuple[BackupFile, datetime]) -> None:
         info, saved = checked
@@ -124,22 +133,22 @@ class BackupActions(QObject):
                  "The current data is kept first as a pre-restore copy in {folder}, so nothing is lost. "
                  "After the restore this laptop syncs under a new id; what it has already sent to the shared "
                  "folder stays there and comes back at the next sync.").format(
-            file=info.path, size=format_size(info.size), time=f"{saved:%Y-%m-%d %H:%M}", folder=self.window.ctx.paths.backups)
+            file=info.path, size=format_size(info.size), time=f"{saved:%Y-%m-%d %H:%M}", folder=self.ctx.paths.backups)
         box = QMessageBox(QMessageBox.Icon.Question, _("Restore from a backup"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent_widget)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         yes = box.button(QMessageBox.StandardButton.Yes)
         box.finished.connect(lambda _result: box.clickedButton() is yes and self._restore(info.path))
-        self._open(box)
+        self.messages.open(box)
 
     def _restore(self, source: Path) -> None:
-        ctx = self.window.ctx
-        if self.window.sync.running:  # the round on the share worker uses the store: never swap it under it
-            self.window.last_message = _("A sync is still running (the shared folder may not be answering). "
+        ctx = self.ctx
+        if self.sync.running:  # the round on the share worker uses the store: never swap it under it
+            self.messages.last_message = _("A sync is still running (the shared folder may not be answering). "
                                          "Restore again when it has finished; nothing was changed.")
-            self.window.notify(_("Restore from a backup"), self.window.last_message)
+            self.messages.notify(_("Restore from a backup"), self.messages.last_message)
             return
-        self.window.sync.paused = True
+        self.sync.paused = True
 
         def job() -> Restored:
             ctx.store.close()  # the file is swapped only while no connection is open
@@ -149,27 +158,17 @@ class BackupActions(QObject):
                 ctx.store.reopen()  # the restored file (migrated if older), or the old one if refused
 
         def failed(exc: BaseException) -> None:
-            self.window.sync.paused = False
-            self.window.report_error(exc)
+            self.sync.paused = False
+            self.messages.report_error(exc)
 
-        self.window.statusBar().showMessage(_("Restoring…"))
-        self.window.runner.submit(job, self._restored, failed)
+        self.status_bar.showMessage(_("Restoring…"))
+        self.runner.submit(job, self._restored, failed)
 
     def _restored(self, done: Restored) -> None:
-        window = self.window
-        window.sync.paused = False
-        window.attendance.undo_stack.clear()
-        window.attendance_view.undo_button.setEnabled(False)
-        window.status_user.setText(_("User: {user} · Laptop {device}").format(
-            user=window.ctx.settings.user_name, device=window.ctx.store.device_id[:8]))
-        window.statusBar().clearMessage()
-        window.data_changed.emit()
-        window.sync.refresh_state()
-        window.last_message = _("Restored {file}. The data from before the restore was kept as {kept}.").format(
+        self.sync.paused = False
+        self.status_bar.clearMessage()
+        self.store_replaced.emit()
+        self.sync.refresh_state()
+        self.messages.last_message = _("Restored {file}. The data from before the restore was kept as {kept}.").format(
             file=done.source, kept=done.kept or "-")
-        window.notify(_("Restore from a backup"), window.last_message)
-
-    def _open(self, dialog: QWidget) -> None:
-        self.window.last_dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.messages.notify(_("Restore from a backup"), self.messages.last_message)

@@ -8,7 +8,7 @@ but Qt and its own light modules; ``compose`` adds the tabs' real contents once 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.context import AppContext
-from app.errors import FieldDeskError, ImportRejected
+from app.errors import FieldDeskError
 from app.i18n import _
 from app.last_state import LastState
 from app.ui.file_dialogs import size_file_dialogs
 from app.ui.first_frame import OpeningIndicator, attendance_placeholder, state_to_keep
 from app.ui.geometry import fit_window
+from app.ui.messages import Messages
 from app.ui.welcome import WelcomePage
 from app.ui.widgets.fit import ElidedLabel
 
@@ -48,9 +49,8 @@ class MainWindow(QMainWindow):
         self.placement = fit_window(self, ctx)  # opens within the screen, comes back where it was
         size_file_dialogs(QApplication.instance())
 
-        self.welcome = WelcomePage(self)
-        self.welcome.load_demo_requested.connect(self.load_demo)
-        self.welcome.import_requested.connect(self.import_table)
+        self.messages = Messages(self)  # every flow's messages and last dialog (app/ui/messages.py)
+        self.welcome = WelcomePage(self)  # its buttons are connected to the flows in compose
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("main_tabs")
         self.pages = QStackedWidget(self)
@@ -65,8 +65,6 @@ class MainWindow(QMainWindow):
         # The status-bar totals follow each change at once: a count is queued right behind the
         # write; while one waits in the queue a second is not added (it will see both writes).
         self._summary_queued = False
-        self.last_message = ""
-        self.last_dialog: QWidget | None = None
         self.opening: OpeningIndicator | None = None
         self._last = last
         self._summary = None
@@ -93,53 +91,61 @@ class MainWindow(QMainWindow):
 
     def compose(self) -> None:
         """The tabs' contents and everything that reads the store (the store is open now)."""
-        from app.ui.attendance.controller import AttendanceController
-        from app.ui.attendance.editing import EditingController
-        from app.ui.attendance.participation_controller import ParticipationController
-        from app.ui.attendance.report_actions import ReportActions
-        from app.ui.attendance.view import AttendanceView
+        from app.ui.attendance.tab import AttendanceTab
         from app.ui.backup_actions import BackupActions
-        from app.ui.staff.view import StaffView
+        from app.ui.conflict_actions import ConflictActions
+        from app.ui.demo_actions import DemoActions
+        from app.ui.staff.tab import StaffTab
         from app.ui.survey.tab import SurveyTab
         from app.ui.sync_controller import SyncController
         from app.ui.townwalk import TownWalkTab
+        from app.ui.transfer_actions import TransferActions
 
-        ctx, runner = self.ctx, self.runner
+        ctx, runner, messages = self.ctx, self.runner, self.messages
         current = max(0, self.tabs.currentIndex())
         placeholders = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.clear()
         for widget in placeholders:
             widget.deleteLater()
-        self.attendance_view = AttendanceView(self)
-        self.attendance = AttendanceController(self.attendance_view, ctx, runner)
-        self.attendance.changed.connect(self.refresh_summary)
-        self.tabs.addTab(self.attendance_view, TAB_TITLES[0]())
-        self.participation = ParticipationController(self.attendance_view.participation, ctx, runner,
-                                                     on_error=self.report_error)
-        self.attendance_view.pages.currentChanged.connect(self._page_changed)
-        self.editing = EditingController(self.attendance, self)
-        self.reports = ReportActions(self.attendance, self.participation, self)
-        self.editing.saved.connect(self._record_saved)
-        self.staff_view = StaffView(self)
-        self.staff_view.history_requested.connect(self.show_history)
-        self.staff_view.new_requested.connect(self.editing.new_staff)
-        self.staff_view.edit_requested.connect(lambda row: self.editing.edit_staff(row.id))
+        self.attendance_tab = AttendanceTab(ctx, runner, self, on_error=self.report_error)
         self.townwalk = TownWalkTab(ctx, runner, self)
-        self.townwalk.changed.connect(self.refresh_summary)
-        self.tabs.insertTab(1, self.townwalk, TAB_TITLES[1]())
         self.survey = SurveyTab(ctx, runner, self)
-        self.survey.changed.connect(self.refresh_summary)
-        self.tabs.insertTab(2, self.survey, TAB_TITLES[2]())
-        self.tabs.addTab(self.staff_view, TAB_TITLES[3]())
+        self.staff_tab = StaffTab(ctx, runner, messages, self)
+        for tab, title in zip((self.attendance_tab, self.townwalk, self.survey, self.staff_tab), TAB_TITLES, strict=True):
+            self.tabs.addTab(tab, title())
         self.tabs.setCurrentIndex(current)
-        self.backups = BackupActions(self, self.file_menu, before=self._quit_separator)
+        for tab in (self.attendance_tab, self.townwalk, self.survey):
+            tab.changed.connect(self.refresh_summary)
+        self.attendance_tab.saved.connect(lambda _table, _id: self.data_changed.emit())
+        self.attendance_tab.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.staff_tab.new_requested.connect(self.editing.new_staff)
+        self.staff_tab.edit_requested.connect(self.editing.edit_staff)
         self._show_user(ctx.store.device_id)
-        self.attendance.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         # Started without a store: the sync state (it scans every record for conflicts, seconds in a
         # big store) is counted after the first data and the reopened roster, not in front of them.
         self._sync_state_due = self._last is not None
         self.sync = SyncController(ctx, runner, self.statusBar(), self, show_state=not self._sync_state_due)
         self.sync.finished.connect(self._synced)
+        # The flows, each given what it needs: the parent, the context, the runner, the messages.
+        changed = self.data_changed.emit
+        self.transfer = TransferActions(self, ctx, runner, messages, changed)
+        self.demo = DemoActions(self.welcome.demo_button, self.statusBar(), ctx, runner, messages, changed)
+        self.conflicts = ConflictActions(self, ctx, runner, messages, self.sync, changed)
+        self.backups = BackupActions(self, ctx, runner, messages, self.sync, self.statusBar(), self.file_menu,
+                                     before=self._quit_separator)
+        self.import_action.triggered.connect(self.transfer.import_table)
+        self.welcome.import_requested.connect(self.transfer.import_table)
+        self.export_action.triggered.connect(self.transfer.export_table)
+        self.demo_action.triggered.connect(self.demo.load)
+        self.welcome.load_demo_requested.connect(self.demo.load)
+        self.conflicts_action.triggered.connect(self.conflicts.show)
+        # After a restore each tab reloads itself (the attendance tab drops its undo history), then
+        # the status bar: the laptop's new id and the counts, behind the tabs' loads.
+        replaced = self.backups.store_replaced
+        replaced.connect(self.attendance_tab.forget_and_reload)
+        for tab in (self.staff_tab, self.townwalk, self.survey):
+            replaced.connect(tab.reload)
+        replaced.connect(self._store_replaced)
         # Every job's default for a failure the user can act on (disk full, read-only, locked): a
         # plain message, never the crash dialog (app/ui/tasks.py: deliver).
         runner.on_expected = self.report_error
@@ -158,20 +164,60 @@ class MainWindow(QMainWindow):
             self.placement.resettle()  # the real tabs may need more room than the frame's placeholders
         self.composed = True
 
+    # -- the tabs' parts, as tests and the self-test reach them ------------------------------------
+    @property
+    def attendance_view(self):
+        return self.attendance_tab.view
+
+    @property
+    def attendance(self):
+        return self.attendance_tab.controller
+
+    @property
+    def participation(self):
+        return self.attendance_tab.participation
+
+    @property
+    def editing(self):
+        return self.attendance_tab.editing
+
+    @property
+    def reports(self):
+        return self.attendance_tab.reports
+
+    @property
+    def staff_view(self):
+        return self.staff_tab.view
+
+    @property
+    def last_message(self) -> str:
+        return self.messages.last_message
+
+    @last_message.setter
+    def last_message(self, text: str) -> None:
+        self.messages.last_message = text
+
+    @property
+    def last_dialog(self) -> QWidget | None:
+        return self.messages.last_dialog
+
+    @last_dialog.setter
+    def last_dialog(self, dialog: QWidget | None) -> None:
+        self.messages.last_dialog = dialog
+
     def _show_user(self, device_id: str) -> None:
         self.status_user.setText(_("User: {user} · Laptop {device}").format(
             user=self.ctx.settings.user_name, device=device_id[:8]))
 
     def _build_menus(self) -> None:
+        """The menus of the first frame; import, export, sample data and conflicts are connected to
+        their flows in ``compose`` (off until then, as everything that needs the store)."""
         self.file_menu = file_menu = self.menuBar().addMenu(_("&File"))
         self.import_action = QAction(_("&Import…"), self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_table)
         self.export_action = QAction(_("&Export…"), self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.export_table)
         self.demo_action = QAction(_("Load sample data"), self)
-        self.demo_action.triggered.connect(self.load_demo)
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")])
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -185,7 +231,6 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence("F5"))
         self.sync_action.triggered.connect(lambda: self.sync.sync())
         self.conflicts_action = QAction(_("Conflicts…"), self)
-        self.conflicts_action.triggered.connect(self.show_conflicts)
         sync_menu.addAction(self.sync_action)
         sync_menu.addAction(self.conflicts_action)
         toolbar = self.addToolBar(_("Sync"))
@@ -209,29 +254,35 @@ class MainWindow(QMainWindow):
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from app.services.attendance.participation import fiscal_years
+        """Every tab reloads and the counts are taken again. The attendance and staff tabs queue in
+        front of the counts, so ``refreshed`` (emitted with them) means their data is on screen;
+        the town-walk and survey tabs queue right behind (the worker runs jobs in order)."""
         from app.services.staff import people
 
+        self.attendance_tab.reload()
+        self.staff_tab.reload()
         store = self.ctx.store
-        self.runner.submit(lambda: (people.summary(store), people.list_staff(store), fiscal_years(store)),
-                           self._show_data, self.report_error)
+        self.runner.submit(lambda: people.summary(store), self._show_data, self.report_error)
 
-    def _show_data(self, result) -> None:
-        summary, staff, years = result
+    def _show_data(self, summary, others: bool = True) -> None:
         self.pages.setCurrentWidget(self.welcome if summary.empty else self.tabs)
-        self.staff_view.set_rows(staff)
         self._show_summary(summary)
-        self.attendance.set_years(years)
-        self.attendance.reload()
-        self.attendance.reload_current()
-        if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
-            self.participation.reload()
-        self.townwalk.reload()
-        self.survey.reload()
+        if others:
+            self.townwalk.reload()
+            self.survey.reload()
         self._keep_last()
         if not self.attendance.reopening:
             self._sync_state_once()
         self.refreshed.emit()
+
+    def _store_replaced(self) -> None:
+        """After a restore: the laptop's new id, the page and the counts (the tabs reload themselves)."""
+        from app.services.staff import people
+
+        self._show_user(self.ctx.store.device_id)
+        store = self.ctx.store
+        self.runner.submit(lambda: people.summary(store), lambda summary: self._show_data(summary, others=False),
+                           self.report_error)
 
     def _sync_state_once(self) -> None:
         if self._sync_state_due:
@@ -246,33 +297,7 @@ class MainWindow(QMainWindow):
                 n=len(summary.quarantined) + len(summary.ignored)), 10_000)
 
     def show_conflicts(self) -> None:
-        from app.services.admin.sync import conflict_rows
-        from app.ui.dialogs.conflicts import ConflictsDialog
-
-        store = self.ctx.store
-
-        def show(rows) -> None:
-            dialog = ConflictsDialog(rows, store.device_id, self)
-            dialog.resolve_requested.connect(lambda c, action: self._resolve(dialog, c, action))
-            dialog.history_requested.connect(lambda c, label: self.show_record_history(c.tbl, c.row_id, label))
-            self._open(dialog)
-
-        self.runner.submit(lambda: conflict_rows(store), show, self.report_error)
-
-    def _resolve(self, dialog, conflict, action: str) -> None:
-        from app.services.admin.sync import conflict_rows, resolve
-
-        store = self.ctx.store
-        self.runner.submit(lambda: (resolve(store, conflict, action), conflict_rows(store))[1],
-                           lambda rows: (dialog.set_rows(rows), self.data_changed.emit(), self.sync.refresh_state()),
-                           self.report_error)
-
-    def _page_changed(self, _index: int) -> None:
-        if self.attendance_view.pages.currentWidget() is self.attendance_view.participation:
-            self.participation.reload()
-
-    def _record_saved(self, table: str, _record_id: str) -> None:
-        self.data_changed.emit()
+        self.conflicts.show()
 
     def refresh_summary(self) -> None:
         """Count again behind the writes queued so far (the worker runs jobs in order)."""
@@ -298,71 +323,12 @@ class MainWindow(QMainWindow):
         self.status_counts.setText(_("Staff {staff} · Councils {councils} · Meetings {meetings} · Marks {attendance}").format(
             staff=summary.staff, councils=summary.councils, meetings=summary.meetings, attendance=summary.attendance))
 
-    # -- actions -------------------------------------------------------------------------------
-    def load_demo(self) -> None:
-        from app.services.demo.load import load_demo
-
-        store = self.ctx.store
-        self.welcome.demo_button.setEnabled(False)
-        self.statusBar().showMessage(_("Loading sample data…"))
-        self.runner.submit(lambda: load_demo(store), self._demo_loaded, self.report_error)
-
-    def _demo_loaded(self, counts) -> None:
-        self.welcome.demo_button.setEnabled(True)
-        self.statusBar().showMessage(_("Sample data loaded."), 5000)
-        self.data_changed.emit()
-
-    def import_table(self) -> None:
-        from app.ui.dialogs.transfer import TransferDialog
-
-        dialog = TransferDialog(exporting=False, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
-        if dialog.exec() != TransferDialog.DialogCode.Accepted:
-            return
-        self.run_import(dialog.kind_name(), dialog.file(), dialog.dry_run.isChecked())
-
+    # -- actions (the flows are in transfer_actions, demo_actions, conflict_actions, backup_actions) ---
     def run_import(self, kind: str, path, dry_run: bool = False) -> None:
-        from app.services.transfer.files import import_file
-
-        store = self.ctx.store
-        self.runner.submit(lambda: import_file(store, kind, path, dry_run=dry_run), self._imported, self.report_error)
-
-    def _imported(self, result) -> None:
-        from app.services.transfer.files import import_summary
-
-        self.last_message = import_summary(result)
-        self.notify(_("Import"), self.last_message)
-        self.data_changed.emit()
-
-    def export_table(self) -> None:
-        from app.ui.dialogs.transfer import TransferDialog
-
-        dialog = TransferDialog(exporting=True, language=self.ctx.settings.language, ctx=self.ctx, parent=self)
-        if dialog.exec() != TransferDialog.DialogCode.Accepted:
-            return
-        self.run_export(dialog.kind_name(), dialog.file(), dialog.headers.currentData())
+        self.transfer.run_import(kind, path, dry_run)
 
     def run_export(self, kind: str, path, lang: str) -> None:
-        from app.services.transfer.files import export_file
-
-        store = self.ctx.store
-        self.runner.submit(lambda: (path, export_file(store, kind, path, lang=lang)), self._exported, self.report_error)
-
-    def _exported(self, result) -> None:
-        path, n = result
-        self.last_message = _("{file}: {rows} rows written.").format(file=path, rows=n)
-        self.notify(_("Export"), self.last_message)
-
-    def show_history(self, row) -> None:
-        self.show_record_history("staff", row.id, f"{row.staff_no} {row.name}")
-
-    def show_record_history(self, table: str, row_id: str, label: str) -> None:
-        """Every version of each field of any record (staff tab, conflicts view)."""
-        from app.services.admin.history import record_history
-        from app.ui.dialogs.history import HistoryDialog
-
-        store = self.ctx.store
-        self.runner.submit(lambda: record_history(store, table, row_id),
-                           lambda entries: self._open(HistoryDialog(label, entries, self)), self.report_error)
+        self.transfer.run_export(kind, path, lang)
 
     def edit_settings(self) -> None:
         from app.ui.dialogs.settings import SettingsDialog
@@ -384,26 +350,10 @@ class MainWindow(QMainWindow):
 
     def report_error(self, exc: BaseException) -> None:
         """Expected failures get a plain message; anything else is a bug for the crash hook."""
-        self.welcome.demo_button.setEnabled(True)
-        if isinstance(exc, ImportRejected):
-            self.last_message = str(exc)
-            from app.ui.dialogs.transfer import ProblemsDialog
-
-            self._open(ProblemsDialog(exc.file, exc.problems, self))
-        elif isinstance(exc, FieldDeskError):
-            self.last_message = str(exc)
-            self.notify(_("FieldDesk"), str(exc), QMessageBox.Icon.Warning)
-        else:
-            raise exc
+        self.messages.report_error(exc)
 
     def notify(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
-        """A window-modal message that does not block the event loop (and so never blocks a test)."""
-        self._open(QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self))
-
-    def _open(self, dialog: QWidget) -> None:
-        self.last_dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self.messages.notify(title, text, icon)
 
     def _keep_last(self) -> None:
         """What the next start paints at once (app/last_state.py), written on the worker."""

@@ -18,7 +18,7 @@ ENV = "FIELDDESK_PAINT_STAMP"
 # Not before the first frame (issue 14 item 1): the database and file libraries, and the tabs' code.
 AFTER_FIRST_FRAME = ("sqlalchemy", "alembic", "reportlab", "openpyxl", "pypdfium2", "app.storage.store",
                      "app.services.staff.people", "app.ui.attendance.view", "app.ui.townwalk", "app.ui.survey",
-                     "app.ui.staff.view")
+                     "app.ui.staff.view", "app.ui.attendance.tab", "app.ui.staff.tab")
 
 
 def wanted() -> bool:

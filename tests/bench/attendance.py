@@ -179,7 +179,7 @@ def _busiest_meeting(ctx) -> tuple[str, str, int]:
 
     from app.domain.fiscal import fiscal_year_of
 
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         council_id, meeting_id, day = session.execute(text(
             "SELECT m.council_id, m.id, m.date FROM meeting m JOIN staff s ON s.council_id = m.council_id "
             "AND s.housing != '' AND s.active = 1 GROUP BY m.id ORDER BY COUNT(s.id) DESC, m.date LIMIT 1")).one()

@@ -114,8 +114,8 @@ def bench_save(store, form, repeat: int) -> Goal:
     from PySide6.QtWidgets import QApplication
 
     from app.ui.application import make_app
-    from app.ui.survey.entry import EntryController, EntryPage
     from app.ui.survey.entry_form import EntryForm
+    from app.ui.survey.entry_page import EntryController, EntryPage
     from app.ui.tasks import SyncRunner
 
     class Ctx:  # the controller needs only the store

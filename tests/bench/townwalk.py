@@ -38,7 +38,7 @@ def bench_field(tmp: Path, repeat: int, stops: int = 30, items: int = 15) -> Goa
     from app.context import AppContext
     from app.ui.tasks import SyncRunner
     from app.ui.townwalk.field_controller import FieldController
-    from app.ui.townwalk.field_view import FieldView
+    from app.ui.townwalk.field_page import FieldView
 
     app = _app()
     store, walk_id = _sheet_store(tmp / "field", stops, items)

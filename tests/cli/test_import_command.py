@@ -55,7 +55,7 @@ def test_an_import_of_the_attendance_kinds_loads_no_orm_and_no_gui(tmp_path):
     assert "app" in loaded(done)  # the check sees the imports at all
     store = open_store(data)
     try:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             assert session.scalar(select(Staff.staff_no)) == "010099"  # padded as the window pads it
         assert run_check(store).ok
     finally:
@@ -73,7 +73,7 @@ def test_a_store_of_an_older_schema_is_upgraded_first(tmp_path):
     assert any(p.name.startswith("pre-upgrade-0004") for p in paths.backups.iterdir())
     store = open_store(data)
     try:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             revision = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         assert revision == head_revision() and run_check(store).ok
     finally:
@@ -92,7 +92,7 @@ def test_staff_numbers_are_repaired_before_a_direct_import(tmp_path):
     ok(run_cli("import", "councils", str(write(tmp_path / "c2.csv", COUNCILS)), data_dir=data))
     store = open_store(data)
     try:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             assert session.scalar(select(Staff.staff_no)) == "010099"
         assert run_check(store).ok
     finally:
@@ -137,7 +137,7 @@ def test_a_kill_in_the_middle_of_an_import_leaves_the_store_as_it_was(tmp_path):
 def _snapshot(db: Path) -> tuple[int, int, str]:
     store = open_store(db.parent)
     try:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             return (session.scalar(select(func.count()).select_from(Attendance)),
                     session.scalar(select(func.count()).select_from(SyncChange)),
                     str(session.scalar(select(func.max(SyncChange.seq)))))

@@ -30,7 +30,7 @@ def demo(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
     assert done.returncode == 0, done.stderr
     store = open_store(folder)
     try:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             title, day, council = session.execute(
                 select(Meeting.title, Meeting.date, Council.code).join(Council, Council.id == Meeting.council_id)
                 .where(Meeting.deleted.is_(False)).order_by(Meeting.date)).first()

@@ -14,7 +14,7 @@ def test_demo_then_the_three_reports_and_an_export(cli, data_dir, tmp_path):
     assert done.returncode == 0, done.stderr
     store = open_store(data_dir)
     try:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             receipt = session.execute(select(SurveyResponse.receipt_code).join(
                 SurveyProposal, SurveyProposal.response_id == SurveyResponse.id)).scalars().first()
             codes = session.execute(select(SurveyResponse.receipt_code)).scalars().all()

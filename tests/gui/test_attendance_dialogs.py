@@ -330,3 +330,34 @@ def test_dialogs_render_filled_and_refused(qtbot, tmp_path):
 
     for path in render_all(tmp_path):
         assert path.stat().st_size > 5000, path
+
+
+# -- one source for every rule -------------------------------------------------------------------
+
+def test_a_staff_number_that_does_not_fit_the_ward_is_refused_before_saving(qtbot):
+    """The dialog runs the service's check_staff with the ward's width: its reason, word for word."""
+    from app.services.attendance.records import check_staff
+
+    dialog = _show(qtbot, StaffDialog(None, COUNCILS, staff_no_width=4))
+    qtbot.keyClicks(dialog.staff_no, "100234")
+    dialog.name.insert("髙橋 美咲")
+    dialog.kana.insert("たかはし みさき")
+    _refused(qtbot, dialog)
+    assert dialog.error_text("staff_no") == check_staff(dialog.value(), 4)["staff_no"] != ""
+    dialog.staff_no.setText("1234")
+    assert _submitted(qtbot, dialog).staff_no == "1234"
+
+
+def test_a_meeting_without_a_council_is_refused_beside_the_council(qtbot):
+    dialog = _show(qtbot, MeetingDialog(MeetingInput("", date(2024, 6, 12), "meeting", "定例会"), []))
+    _refused(qtbot, dialog)
+    assert dialog.error_text("council_id") == _("required")
+
+
+def test_times_are_compared_as_times_not_as_typed(qtbot):
+    """9時 to 10:00 is in order (as text "9時" sorts after "10:00"): the rule reads both times."""
+    dialog = _show(qtbot, MeetingDialog(MeetingInput("c-shiba", date(2024, 6, 12), "meeting", "定例会"), COUNCILS))
+    dialog.start.insert("9時")
+    dialog.end.insert("10:00")
+    item = _submitted(qtbot, dialog)
+    assert (item.start, item.end) == ("09:00", "10:00")

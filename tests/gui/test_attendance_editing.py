@@ -30,7 +30,7 @@ def window(qtbot, tmp_path):
 
 
 def live_meetings(ctx) -> list[str]:
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         return sorted(session.scalars(select(Meeting.title).where(Meeting.deleted.is_(False))))
 
 
@@ -85,7 +85,7 @@ def test_deleting_a_meeting_with_marks_asks_and_ctrl_z_restores_it(window, qtbot
 
 def test_editing_a_person_from_the_staff_tab(window, qtbot):
     staff_view = window.staff_view
-    window.tabs.setCurrentWidget(staff_view)
+    window.tabs.setCurrentWidget(window.staff_tab)
     staff_view.search.setText("900001")
     staff_view.select_first()
     qtbot.mouseClick(staff_view.edit_button, Qt.MouseButton.LeftButton)
@@ -93,6 +93,6 @@ def test_editing_a_person_from_the_staff_tab(window, qtbot):
     assert isinstance(dialog, StaffDialog) and dialog.staff_no.text() == "900001"
     dialog.department.setText("防災課")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    with window.ctx.store.session(capture_changes=False) as session:
+    with window.ctx.store.read() as session:
         assert session.scalar(select(Staff.department).where(Staff.staff_no == "900001")) == "防災課"
     assert [r.department for r in staff_view.model.rows() if r.staff_no == "900001"] == ["防災課"]

@@ -27,14 +27,14 @@ def window(qtbot, tmp_path):
 
 
 def marks(ctx) -> dict[str, str | None]:
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         rows = session.execute(select(Staff.staff_no, Attendance.status).join(Staff, Attendance.staff_id == Staff.id)
                                .where(Attendance.deleted.is_(False)))
         return dict(rows.all())
 
 
 def change_count(ctx) -> int:
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         return session.scalar(select(func.count()).select_from(SyncChange))
 
 
@@ -144,7 +144,7 @@ def test_note_edit_is_saved(window):
     model = view.roster_model
     staff_no = model.entry_at(1).staff_no
     assert model.setData(model.index(1, RosterModel.NOTE), "途中退席")
-    with window.ctx.store.session(capture_changes=False) as session:
+    with window.ctx.store.read() as session:
         note = session.scalar(select(Attendance.note).join(Staff, Attendance.staff_id == Staff.id)
                               .where(Staff.staff_no == staff_no))
     assert note == "途中退席"
@@ -182,7 +182,7 @@ def test_adding_a_person_through_the_picker(window, qtbot):
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     rows = [e for e in view.roster_model.entries() if e.staff_no == "900001"]
     assert rows and rows[0].expected is False and rows[0].status is None
-    with window.ctx.store.session(capture_changes=False) as session:
+    with window.ctx.store.read() as session:
         assert session.scalar(select(func.count()).select_from(Attendance)) == 1
 
 

@@ -18,7 +18,7 @@ from app.services.demo.load import load_data
 from app.services.townwalk import walks
 from app.storage.models import Council, Staff
 from app.ui.attendance.participation_controller import ParticipationController
-from app.ui.attendance.participation_view import ParticipationView
+from app.ui.attendance.participation_page import ParticipationView
 from app.ui.tasks import SyncRunner
 from app.ui.widgets.rate_charts import NOW
 from tests.helpers.report_figures import pct, residents_figures
@@ -68,7 +68,7 @@ def test_the_participation_page_charts_the_rate_of_each_year_per_district_and_co
     assert view.district_chart.texts() == [
         (d, [pct(figures[fy]["district"].get(d)) for fy in figures], f"基準未満 {figures[FY]['district'][d][2]}人")
         for d in districts]
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         names = dict(session.execute(select(Council.code, Council.name)).all())
     assert view.council_chart.texts() == [
         (names[code], pct(figures[FY]["council"][code]), pct(figures[FY - 1]["council"].get(code)),
@@ -80,7 +80,7 @@ def test_the_participation_page_charts_the_rate_of_each_year_per_district_and_co
 
 def test_the_charts_follow_the_department_filter(qtbot, panel):
     view, ctx = panel
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         residents = session.execute(select(Staff.department).where(
             Staff.housing != "", Staff.active.is_(True), Staff.council_id.is_not(None))).scalars().all()
     department = max(set(residents), key=residents.count)
@@ -109,7 +109,7 @@ def test_the_coverage_page_shows_each_department_as_a_bar(qtbot, tmp_path):
     tab.pages.setCurrentWidget(tab.coverage_view)
     tab.coverage.select_year(2026)
     view = tab.coverage_view
-    # six active staff: 人事課 000101–000103, 防災課 000201–000203 (tests.unit.test_townwalk.people)
+    # six active staff: 人事課 000101–000103, 防災課 000201–000203 (tests.helpers.townwalk.people)
     assert view.departments_chart.texts() == [("人事課", "1 / 3（33.3%）"), ("防災課", "2 / 3（66.7%）")]
     view.department_pages.setCurrentIndex(1)
     qtbot.wait(10)

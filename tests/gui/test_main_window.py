@@ -27,7 +27,7 @@ from app.ui.dialogs.history import HistoryDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.dialogs.transfer import ProblemsDialog
 from app.ui.main_window import MainWindow
-from app.ui.staff.model import StaffFilter, StaffModel
+from app.ui.staff.models import StaffFilter, StaffModel
 from app.ui.tasks import SyncRunner, TaskRunner
 from tests.helpers.cli import run_cli
 
@@ -74,7 +74,7 @@ def demo_window(qtbot, demo_copy: Path, contexts) -> MainWindow:
 
 
 def _change_count(ctx: AppContext) -> int:
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         return session.scalar(select(func.count()).select_from(SyncChange))
 
 

@@ -175,7 +175,7 @@ def test_the_first_frame_shows_the_last_known_state(qtbot, tmp_path):
         assert window.sync.label.text() != ""
         assert window.composed and window.import_action.isEnabled()
         assert "7890" not in window.status_counts.text()  # the store's own counts now
-        assert window.tabs.widget(0) is window.attendance_view
+        assert window.tabs.widget(0) is window.attendance_tab
     finally:
         window.close()
         ctx.close()

@@ -25,7 +25,7 @@ from app.storage.models import Attendance, Meeting, Staff
 from app.ui.attendance.history_dialog import PersonHistoryDialog
 from app.ui.attendance.participation_controller import ParticipationController
 from app.ui.attendance.participation_model import ParticipationFilter, PersonModel
-from app.ui.attendance.participation_view import ParticipationView
+from app.ui.attendance.participation_page import ParticipationView
 from app.ui.tasks import SyncRunner, TaskRunner
 
 TODAY = date(2026, 11, 23)
@@ -78,7 +78,7 @@ def _counts(store, staff_id: str, fy: int, *, excused_counts: bool = False) -> t
     """(expected, attended, excused) of one active housing resident, counted from the raw rows:
     meetings of their council held up to today, plus any meeting they have a mark for."""
     first, last = date(fy, 4, 1), date(fy + 1, 3, 31)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         council_id = session.get(Staff, staff_id).council_id
         own = set(session.scalars(select(Meeting.id).where(
             Meeting.council_id == council_id, Meeting.deleted.is_(False),
@@ -169,7 +169,7 @@ def test_absent_everywhere_is_highlighted_and_listed_below_the_minimum(qtbot, pa
     minimum = ctx.settings.minimum_attended
     person = next(p for p in _residents(view) if p.attended >= minimum)
     assert _cell(view, person.staff_id, 0, Qt.ItemDataRole.BackgroundRole) is None
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         council_id = session.get(Staff, person.staff_id).council_id
         meetings = session.scalars(select(Meeting.id).where(
             Meeting.council_id == council_id, Meeting.date >= date(FY, 4, 1), Meeting.date <= TODAY)).all()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from app.context import AppContext
 from app.domain.kana import normalize_reading
 from app.ui.main_window import MainWindow
-from app.ui.staff.model import StaffModel
+from app.ui.staff.models import StaffModel
 from app.ui.tasks import SyncRunner
 from app.ui.widgets.staff_picker import StaffPicker
 from tests.helpers.cli import run_cli
@@ -110,7 +110,7 @@ def test_staff_picker_shows_what_the_staff_filter_shows(window):
     """The picker's index against the per-row proxy filter it replaced (still the staff tab's), on
     the same imported rows, query after query in one open picker, as the table shows them."""
     from app.services.staff.people import list_staff
-    from app.ui.staff.model import StaffFilter
+    from app.ui.staff.models import StaffFilter
     from tests.helpers.kana import FOLDING, NEAR_MISSES, NUMBERS
 
     staff = [s for s in list_staff(window.ctx.store) if s.active]

@@ -102,7 +102,7 @@ def test_the_window_refuses_the_turn_and_the_clerk_withdraws_instead(qtbot, tmp_
     assert "新しい受付番号" in tab.lookup.status.text()
     tab.lookup.search()
     assert tab.lookup.last == []
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         rows = session.execute(select(SurveyResponse.anonymous, SurveyResponse.deleted)).all()
     assert rows == [(False, True)]  # withdrawn, still named: never turned
     assert run_check(ctx.store).ok

@@ -87,7 +87,7 @@ def test_a_clerk_keys_50_forms_without_the_mouse(tab, qtbot):
         assert tab.entry.status.text().startswith("保存しました"), tab.entry.status.text()
     assert tab.entry_controller.entered == 50 and tab.entry.count.text() == "50 件入力"
     store = tab.ctx.store
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert session.scalar(select(func.count()).select_from(SurveyResponse)) == 50
         assert session.scalar(select(func.count()).select_from(SurveyResponse).where(SurveyResponse.anonymous)) == 17
         ideas = session.scalars(select(SurveyProposal.idea).order_by(SurveyProposal.idea)).all()

@@ -43,7 +43,7 @@ def _text(path) -> str:
 
 
 def _responses(tab) -> int:
-    with tab.ctx.store.session(capture_changes=False) as session:
+    with tab.ctx.store.read() as session:
         return session.scalar(select(func.count()).select_from(SurveyResponse))
 
 

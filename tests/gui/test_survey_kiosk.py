@@ -150,7 +150,7 @@ def test_an_anonymous_kiosk_response_leaves_no_trace_of_the_staff_number(kiosk, 
     _answer_in_kiosk(window, qtbot, anonymous=True)
     assert window.pages.currentIndex() == 0 and window.lookup.query.text() == ""  # nothing left on screen
     store = tab.ctx.store
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         users = set(session.scalars(select(SyncChange.user)))
     assert users == {"kiosk-laptop-7"}  # the laptop's settings user, never the respondent
     assert run_check(store).ok

@@ -42,7 +42,7 @@ def pair(qtbot, tmp_path):
 
 
 def council_name(window, code="SH01") -> str:
-    with window.ctx.store.session(capture_changes=False) as session:
+    with window.ctx.store.read() as session:
         return session.scalar(select(Council.name).where(Council.code == code))
 
 
@@ -132,7 +132,7 @@ def test_an_edit_of_a_record_deleted_meanwhile_shows_as_the_deletion_and_restore
     a.sync.sync()
     b.sync.sync()
     rename(b, "芝協議会（改）")  # first by the clock: no stamp rule would find it
-    with a.ctx.store.session(capture_changes=False) as session:
+    with a.ctx.store.read() as session:
         council_id = session.scalar(select(Council.id).where(Council.code == "SH01"))
     records.delete(a.ctx.store, records.plan_delete(a.ctx.store, "council", council_id))
     for w in (a, b, a):
@@ -149,6 +149,6 @@ def test_an_edit_of_a_record_deleted_meanwhile_shows_as_the_deletion_and_restore
     for w in (b, a):
         w.sync.sync()
     assert council_name(a) == council_name(b) == "芝協議会（改）"
-    with a.ctx.store.session(capture_changes=False) as session:
+    with a.ctx.store.read() as session:
         assert session.get(Council, council_id).deleted is False
     assert a.sync.state.conflicts == 0 and b.sync.state.conflicts == 0

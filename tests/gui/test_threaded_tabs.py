@@ -67,7 +67,7 @@ def reopened(folder: Path, window, read):
     window.ctx.close()
     again = AppContext.open(folder)
     try:
-        with again.store.session(capture_changes=False) as session:
+        with again.store.read() as session:
             return read(session)
     finally:
         again.close()

@@ -158,6 +158,20 @@ def test_coverage_page_exports_the_not_yet_list(setup, tmp_path):
     assert rows[0] == ["職員番号", "氏名", "ふりがな", "所属"] and len(rows) == 6
 
 
+def test_coverage_export_to_xlsx_has_the_headers_of_the_settings_language(setup, tmp_path):
+    """The service writes it, as every table export: English settings give the canonical names."""
+    from openpyxl import load_workbook
+
+    _folder, ctx, tab, _walk_id = setup
+    tab.coverage.select_year(2026)
+    ctx.settings.language = "en"
+    out = tmp_path / "not_yet.xlsx"
+    tab.coverage.export(out)
+    rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("staff_no", "name", "kana", "department") and len(rows) == 7
+    assert "000101" in [r[0] for r in rows[1:]]  # text, with its zeros
+
+
 def test_walk_record_from_the_tab_reads_back(setup, tmp_path):
     _folder, _ctx, tab, walk_id = setup
     written = []
@@ -216,7 +230,7 @@ def test_the_position_written_before_pages_were_kept_per_walk_still_reads(setup)
 
     from app.storage.models import LocalMeta
 
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.uncaptured() as session:
         session.merge(LocalMeta(key=field.POSITION_KEY, value=json.dumps({"walk_id": walk_id, "page": 3})))
     assert field.saved_position(ctx.store) == (walk_id, 3) and field.last_page(ctx.store, walk_id) == 3
     field.save_position(ctx.store, None)

@@ -86,7 +86,7 @@ def hall(qtbot, tmp_path, runner):
 
 
 def marks_of(ctx, title: str) -> dict[str, str]:
-    with ctx.store.session(capture_changes=False) as session:
+    with ctx.store.read() as session:
         rows = session.execute(select(Staff.staff_no, Attendance.status)
                                .join(Staff, Attendance.staff_id == Staff.id)
                                .join(Meeting, Attendance.meeting_id == Meeting.id)

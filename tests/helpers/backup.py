@@ -15,7 +15,7 @@ def council(store, code: str, name: str = "") -> str:
 
 
 def names(store) -> list[str]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return sorted(c.code for c in session.query(Council))
 
 

@@ -67,7 +67,7 @@ def main(data_dir: str, control_dir: str) -> int:
     window.show()
     window.refresh()
     window.pages.setCurrentWidget(window.tabs)
-    window.tabs.setCurrentWidget(window.staff_view)  # names and housing addresses on screen
+    window.tabs.setCurrentWidget(window.staff_tab)  # names and housing addresses on screen
 
     def tick() -> None:
         if (control / "start").exists():

@@ -17,7 +17,7 @@ def residents_figures(store, fy: int, minimum: int = 3, today: date = TODAY) -> 
     residents in ``fy``, counted from the raw rows (own council's meetings held up to ``today``,
     plus any meeting marked; attended = present or late)."""
     first, last = date(fy, 4, 1), date(fy + 1, 3, 31)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         people = session.execute(select(Staff.id, Staff.council_id, Council.code, Council.district)
                                  .join(Council, Council.id == Staff.council_id)
                                  .where(Staff.housing != "", Staff.active.is_(True), Staff.deleted.is_(False))).all()

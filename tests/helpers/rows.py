@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 
 def count(store, model) -> int:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return session.scalar(select(func.count()).select_from(model))
 
 

@@ -86,7 +86,7 @@ def make_change(origin: str, seq: int, tbl: str, row_id: str, field: str, value:
 
 
 def log_of(store: Store) -> list[Change]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.connection().exec_driver_sql(f"SELECT {LOG_COLS} FROM sync_change").all()  # noqa: S608
     return [Change(*r) for r in rows]
 
@@ -117,7 +117,7 @@ def state_of(store: Store) -> dict[tuple[str, str], dict[str, str]]:
     from app.services.admin.check import _python
 
     out: dict[tuple[str, str], dict[str, str]] = {}
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         for tbl, model in SYNCED_MODELS.items():
             fields = synced_fields(model)
@@ -130,7 +130,7 @@ def state_of(store: Store) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def conflicts_of(store: Store) -> set:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return set(find_conflicts(session.connection()))
 
 

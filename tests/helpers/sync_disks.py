@@ -94,7 +94,7 @@ class DiskFaults:
         files = [p for p in self.segments() if p.parent.name == owner and parse(p.read_bytes()).intact]
         if not files:
             return
-        with self.stores[third].session(capture_changes=False) as session:
+        with self.stores[third].read() as session:
             read = set(session.connection().exec_driver_sql("SELECT path FROM sync_file").scalars())
         files = [p for p in files if f"devices/{owner}/{p.name}" not in read] or files
         blank = self._blank_backup(i)

@@ -46,7 +46,7 @@ class Lab:
         records.save_council(self.stores[name], item)
 
     def name_of(self, name: str, row_id: str) -> str:
-        with self.stores[name].session(capture_changes=False) as session:
+        with self.stores[name].read() as session:
             return session.get(Council, row_id).name
 
     def converged(self) -> None:

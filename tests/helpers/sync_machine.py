@@ -113,7 +113,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
 
     def _council(self, i: int, code: str) -> str:
         store = self.stores[i]
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             from app.storage.models import Council
 
             exists = session.get(Council, COUNCILS[code]) is not None
@@ -122,7 +122,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
         return COUNCILS[code]
 
     def _exists(self, i: int, model, row_id: str) -> bool:
-        with self.stores[i].session(capture_changes=False) as session:
+        with self.stores[i].read() as session:
             return session.get(model, row_id) is not None
 
     @rule(i=st.integers(0, N - 1), code=st.sampled_from(CODES), name=st.sampled_from(NAMES), dt=STEPS)
@@ -250,7 +250,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
         store = self.stores[i]
         published = store.meta(PUBLISHED) or "0"
         self.sync(i)
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             conn = session.connection()
             set_meta(conn, PUBLISHED, published)
             conn.exec_driver_sql("DELETE FROM sync_file WHERE origin = ? AND first > ?",

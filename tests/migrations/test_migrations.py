@@ -37,7 +37,7 @@ def test_a_store_of_every_released_schema_upgrades_with_its_data(fixture, data_d
     try:
         assert current_revision(store.engine) == head_revision()
         assert store.device_id == device_before  # identity survives an upgrade
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             staff_after = session.execute(select(Staff.staff_no, Staff.name, Staff.kana).order_by(Staff.staff_no)).all()
             assert [tuple(r) for r in staff_after] == staff_before
             assert session.scalar(select(func.count()).select_from(SyncChange)) == changes_before
@@ -49,7 +49,7 @@ def test_a_store_of_every_released_schema_upgrades_with_its_data(fixture, data_d
 
 
 def test_a_fresh_store_has_the_models_schema(store):
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert compare_metadata(MigrationContext.configure(session.connection()), Base.metadata) == []
 
 

@@ -46,7 +46,7 @@ def test_2_crash_after_rename_before_marking(lab):
     """The next run finds identical bytes and carries on: no duplicate file, no new identity."""
     row = lab.council("a")
     lab.sync("a")
-    with lab["a"].session(capture_changes=False) as session:  # the crash: the marking never happened
+    with lab["a"].uncaptured() as session:  # the crash: the marking never happened
         set_meta(session.connection(), PUBLISHED, "0")
         session.connection().exec_driver_sql("DELETE FROM sync_file")
     again = lab.sync("a")
@@ -62,7 +62,7 @@ def test_2_crash_after_rename_then_the_file_is_damaged(lab):
     left in it), so no new identity and no renumbered duplicate; a repair goes out instead."""
     row = lab.council("a")
     lab.sync("a", "b")
-    with lab["a"].session(capture_changes=False) as session:
+    with lab["a"].uncaptured() as session:
         set_meta(session.connection(), PUBLISHED, "0")
         session.connection().exec_driver_sql("DELETE FROM sync_file")
     [segment] = lab.folder("a").glob("seg-*.jsonl")
@@ -109,7 +109,7 @@ def test_4_truncated_and_bit_flipped_files(lab):
     assert len(got.quarantined) == 1 and segment.name in got.quarantined[0]
     assert (lab.root / "b" / "quarantine").is_dir() and any((lab.root / "b" / "quarantine").iterdir())
     assert lab.name_of("b", first) == "One" and lab.name_of("b", other) == "Three"  # salvage; others import
-    with lab["b"].session(capture_changes=False) as session:
+    with lab["b"].read() as session:
         assert session.get(Council, second) is None  # C2's creation is incomplete: it waits, nothing half-made
     repaired = lab.sync("a")
     assert any("published again" in w for w in repaired.warnings)
@@ -252,7 +252,7 @@ def test_9_delete_versus_concurrent_edit(lab, order):
     assert (edit.ms, edit.counter) < (gone.ms, gone.counter) if order != "delete first" else \
         (edit.ms, edit.counter) > (gone.ms, gone.counter)
     for n in "abc":
-        with lab[n].session(capture_changes=False) as session:
+        with lab[n].read() as session:
             council = session.get(Council, row)
             assert council.deleted is True
         [conflict] = open_conflicts(lab[n])
@@ -264,7 +264,7 @@ def test_9_delete_versus_concurrent_edit(lab, order):
     lab.sync()
     lab.sync()
     for n in "abc":
-        with lab[n].session(capture_changes=False) as session:
+        with lab[n].read() as session:
             council = session.get(Council, row)
             assert (council.deleted, council.name) == (False, "edited meanwhile")
         assert open_conflicts(lab[n]) == []
@@ -279,7 +279,7 @@ def test_9_keep_the_delete(lab):
     lab.sync()
     for n in "abc":
         assert open_conflicts(lab[n]) == []
-        with lab[n].session(capture_changes=False) as session:
+        with lab[n].read() as session:
             assert session.get(Council, row).deleted is True
     lab.converged()
 

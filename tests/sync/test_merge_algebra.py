@@ -152,9 +152,9 @@ def outcome(merge, files: list[list[Change]]) -> tuple[dict, set]:
     store = new_store(root / "data")
     try:
         for chunk in files:
-            with store.session(capture_changes=False) as session:
+            with store.uncaptured() as session:
                 merge(session.connection(), chunk)
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             waiting = session.connection().exec_driver_sql("SELECT COUNT(*) FROM sync_waiting_row").scalar()
         assert waiting == 0, "every referenced record has arrived, yet a record still waits"
         return state_of(store), conflicts_of(store)
@@ -250,13 +250,13 @@ def test_changes_that_arrive_before_what_they_need_wait_and_then_apply():
     store = new_store(root / "data")
     try:
         for batch in ([rename_c2], c1 + s1, [move]):
-            with store.session(capture_changes=False) as session:
+            with store.uncaptured() as session:
                 real_merge(session.connection(), batch)
             assert run_check(store).ok, run_check(store).problems
         state = state_of(store)
         assert ("council", "c2") not in state  # only its new name is known: it waits, half a record is never made
         assert state[("staff", "s1")]["council_id"] == '"c1"'  # the move waits for c2
-        with store.session(capture_changes=False) as session:
+        with store.uncaptured() as session:
             real_merge(session.connection(), c2)
         state = state_of(store)
         assert state[("council", "c2")]["name"] == '"renamed"' and state[("staff", "s1")]["council_id"] == '"c2"'

@@ -75,7 +75,7 @@ def test_every_transaction_is_applied_whole_whatever_order_its_parts_arrive_in(p
             assert all(n == whole[tx] for tx, n in have.items()), {tx: (n, whole[tx]) for tx, n in have.items()}
         assert set(log_of(b)) == set(log_of(store_a))
         assert state_of(b) == state_of(store_a)
-        with b.session(capture_changes=False) as session:
+        with b.read() as session:
             held = session.connection().exec_driver_sql("SELECT COUNT(*) FROM sync_held").scalar()
         assert held == 0
         b.close()

@@ -25,7 +25,7 @@ def test_a_damaged_own_file_renumbered_under_a_new_id_is_not_refused_for_ever(tm
     published = a.meta(PUBLISHED)
     records.save_council(a, records.CouncilInput("C2", "麻布協議会", "麻布"))
     run_sync(a, share, now_ms=BASE_MS)
-    with a.session(capture_changes=False) as session:  # the crash after the rename (fault 2)
+    with a.uncaptured() as session:  # the crash after the rename (fault 2)
         conn = session.connection()
         set_meta(conn, PUBLISHED, published)
         conn.exec_driver_sql("DELETE FROM sync_file WHERE origin = ? AND first > ?", (a.device_id, int(published)))

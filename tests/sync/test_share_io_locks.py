@@ -62,7 +62,7 @@ def test_a_round_on_a_slow_share_never_holds_the_write_lock_across_a_share_call(
             run_sync(c, share.backing)
             records.save_council(a, records.CouncilInput("A1", "Ours", "芝"))
             run_sync(a, share.backing)  # a published its segment and imported c's
-            with a.session(capture_changes=False) as session:  # a crash after rename: its own file unknown
+            with a.uncaptured() as session:  # a crash after rename: its own file unknown
                 set_meta(session.connection(), PUBLISHED, "0")
                 session.connection().exec_driver_sql("DELETE FROM sync_file WHERE origin = ?", (a.device_id,))
             records.save_council(a, records.CouncilInput("A2", "Ours too", "芝"))  # something to publish
@@ -127,7 +127,7 @@ def test_a_mark_saved_while_the_share_thread_takes_a_new_identity_goes_out_under
         for t in threads:
             t.join(20)
         assert out.get("done") and out["new"] == store.device_id != old
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             origins = {o for (o,) in session.connection().exec_driver_sql("SELECT DISTINCT origin FROM sync_change")}
         assert origins == {store.device_id}
         assert run_sync(store, share).sent == len(log_of(store)) == 6

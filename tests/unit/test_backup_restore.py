@@ -97,7 +97,7 @@ def test_restore_keeps_the_current_data_and_takes_a_new_identity(filled, tmp_pat
         assert store.meta(RESTORED + old_id) is not None  # the next sync renumbers what never went out
         assert run_check(store).ok
         council(store, "NEW")  # a change after the restore is numbered under the new id, from 1
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             origins = {o for (o,) in session.connection().exec_driver_sql(
                 "SELECT origin FROM sync_change WHERE row_id IN (SELECT id FROM council WHERE code = 'NEW')")}
         assert origins == {done.device_id}
@@ -130,7 +130,7 @@ def test_the_wal_of_a_store_left_by_a_crash_is_in_the_pre_restore_copy(filled, t
     store = open_store(crashed)
     try:
         assert run_check(store).ok
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             assert session.query(Council).filter_by(code="C2").one().name == "協議会 C2"
     finally:
         store.close()

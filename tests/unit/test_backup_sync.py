@@ -51,7 +51,7 @@ def rename(store, row_id: str, name: str) -> None:
 
 
 def name_of(store, row_id: str) -> str | None:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         row = session.get(Council, row_id)
         return None if row is None else row.name
 

@@ -85,7 +85,7 @@ def test_a_new_record_whose_key_derived_id_is_taken_gets_a_random_one(store, tmp
     records.save_meeting(store, records.MeetingInput(**{**renamed.__dict__, "title": "臨時会"}))
     again = import_file(store, "meetings", meetings)  # the old key is free again, its id is not
     assert again.created == 1
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         ids = dict(session.execute(select(Meeting.title, Meeting.id)).all())
     assert ids["臨時会"] == first and ids["定例会"] != first
     assert run_check(store).ok
@@ -97,7 +97,7 @@ def test_an_update_through_the_bulk_path_is_based_on_the_fields_winner(store, tm
     changed = marks_file(tmp_path / "b.csv", pairs).read_text("utf-8").replace("欠席", "遅刻")
     result = import_file(store, "attendance", write(tmp_path / "b.csv", changed))
     assert (result.created, result.updated, result.unchanged) == (0, 2, 4)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         log = session.scalars(select(SyncChange).where(SyncChange.tbl == "attendance", SyncChange.field == "status")
                               .order_by(SyncChange.seq)).all()
     late = [c for c in log if c.value == '"late"']
@@ -124,7 +124,7 @@ def test_a_direct_store_needs_the_full_store_first_and_then_imports_alike(data_d
     full = open_store(data_dir)
     try:
         assert run_check(full).ok
-        with full.session(capture_changes=False) as session:
+        with full.read() as session:
             assert set(session.scalars(select(SyncChange.user))) == {"テスト担当"}
     finally:
         full.close()

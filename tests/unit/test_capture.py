@@ -13,7 +13,7 @@ from app.storage.store import open_store
 
 
 def changes(store, **where):
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         query = select(SyncChange).order_by(SyncChange.seq)
         for name, value in where.items():
             query = query.where(getattr(SyncChange, name) == value)
@@ -92,7 +92,7 @@ def test_an_edit_of_a_visible_value_beats_a_stamp_from_the_future(data_dir):
     store = open_store(data_dir, clock_ms=lambda: now[0])
     council_id = add_council(store)
     future = now[0] + 3 * 365 * 86_400_000
-    with store.session(capture_changes=False) as session:  # a change received from a laptop 3 years ahead
+    with store.uncaptured() as session:  # a change received from a laptop 3 years ahead
         session.connection().exec_driver_sql(
             "INSERT INTO sync_change (origin, seq, hash, tbl, row_id, field, value, ms, counter, base, user, tx) "
             "VALUES ('other', 1, 'h', 'council', ?, 'name', '\"未来\"', ?, 0, NULL, 'x', 't')", (council_id, future))
@@ -139,7 +139,7 @@ def test_soft_delete_is_a_change_and_check_stays_green(store):
 
 def test_check_catches_a_write_that_went_around_capture(store):
     council_id = add_council(store)
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         session.connection().exec_driver_sql("UPDATE council SET name = 'raw SQL' WHERE id = ?", (council_id,))
     report = run_check(store)
     assert not report.ok and any("name" in p for p in report.problems)
@@ -148,7 +148,7 @@ def test_check_catches_a_write_that_went_around_capture(store):
 def test_check_catches_a_tampered_change_and_a_gap(store):
     add_council(store, "SH01")
     add_council(store, "SH02")
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         session.connection().exec_driver_sql("UPDATE sync_change SET user = 'someone else' WHERE seq = 2")
         session.connection().exec_driver_sql("DELETE FROM sync_change WHERE seq = 3")
     problems = run_check(store).problems
@@ -184,7 +184,7 @@ def test_a_delete_writes_what_its_author_had_seen(store):
     with store.session() as session:
         session.get(Council, council_id).deleted = True
     [delete] = changes(store, row_id=council_id, field="deleted")
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         [view] = session.scalars(select(DeleteView)).all()
     assert view.id == view_id("council", council_id, delete.tx) and (view.tbl, view.row_id) == ("council", council_id)
     logged = {c.field: c for c in changes(store, row_id=council_id)}
@@ -198,6 +198,6 @@ def test_a_delete_writes_what_its_author_had_seen(store):
     with store.session() as session:  # saving a deleted record again is not another delete
         session.get(Council, council_id).deleted = True
         session.get(Council, council_id).school_district = "x"
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert len(session.scalars(select(DeleteView)).all()) == 1
     assert run_check(store).ok

@@ -116,7 +116,7 @@ def test_the_participation_report_charts_each_year_per_district_and_council(stor
     # per council: this year, the year before, the below-minimum count, after the council's name
     text = lines(out)
     start = text.index("協議会別の出席率")
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         councils = session.execute(select(Council.code, Council.name).where(Council.deleted.is_(False))
                                    .order_by(Council.code)).all()
     for code, name in councils:
@@ -142,7 +142,7 @@ def test_one_year_of_data_says_there_is_nothing_to_compare(tmp_path, settings):
 
 def test_the_coverage_report_shows_each_department_as_a_bar_with_its_figures(store, settings, tmp_path):
     out = tw_reports.coverage_report(store, settings, FY, tmp_path / "c.pdf", today=TODAY, now=NOW)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = session.execute(select(Staff.id, Staff.department).where(Staff.active.is_(True),
                                                                          Staff.deleted.is_(False))).all()
         walked = set(session.scalars(select(WalkPerson.staff_id).join(Walk, Walk.id == WalkPerson.walk_id).where(

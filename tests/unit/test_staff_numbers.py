@@ -34,7 +34,7 @@ def write(path, text: str):
 
 
 def live_staff(store) -> dict[str, str]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return dict(session.execute(select(Staff.staff_no, Staff.name).where(Staff.deleted.is_(False))).all())
 
 
@@ -134,7 +134,7 @@ def test_one_number_twice_in_a_file_is_refused(store, tmp_path):
 
 
 def store_changes(store) -> int:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return session.scalar(select(func.count()).select_from(SyncChange))
 
 
@@ -159,7 +159,7 @@ def test_named_survey_responses_keep_the_canonical_number(store):
 
     form = make_survey(store)
     saved = respond(store, form, anonymous=False, staff_no="１２３４５")
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert session.get(SurveyResponse, saved.response_id).staff_no == "012345"
     assert [v.receipt_code for v in survey_lookup.lookup(store, "12345")] == [saved.receipt_code]
     with pytest.raises(survey_entry.DuplicateRespondent):  # the same person, written another way
@@ -221,7 +221,7 @@ def test_an_old_store_is_found_and_its_duplicates_merged_without_loss(store):
     marks = {e.staff_no: e.status for e in attendance.roster(store, m1).entries}
     assert marks == {"000123": "present", "10099": "present"}
     assert {e.staff_no: e.status for e in attendance.roster(store, m2).entries} == {"000123": "absent"}
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         merged = session.get(Staff, wide)
         assert merged.deleted and merged.staff_no == "０００１２３"  # kept, with its history
         assert session.scalar(select(func.count()).select_from(Attendance).where(
@@ -233,7 +233,7 @@ def test_an_old_store_is_found_and_its_duplicates_merged_without_loss(store):
 def test_a_full_width_number_alone_is_rewritten(store):
     [sid] = _legacy(store, [("０１００９９", "芝 花子")])
     assert repair_staff_numbers(store).rewritten == 1
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert session.get(Staff, sid).staff_no == "010099"
     assert [s.staff_no for s in list_staff(store)] == ["010099"]
     assert run_check(store).ok

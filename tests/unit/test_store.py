@@ -20,7 +20,7 @@ def _digest(path) -> str:
 
 
 def test_pragmas_make_saves_durable(store):
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -56,7 +56,7 @@ def test_foreign_key_violations_are_refused(store):
     with pytest.raises(IntegrityError):
         with store.session() as session:
             session.add(Staff(id=natural_id("staff", "1"), staff_no="1", name="a", kana="あ", council_id="nope"))
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert session.connection().exec_driver_sql("SELECT COUNT(*) FROM sync_change").scalar() == 0
 
 
@@ -108,7 +108,7 @@ def test_disk_full_is_a_plain_message_and_loses_nothing(store):
         with store.session() as session:
             session.add_all(Staff(id=natural_id("staff", str(n)), staff_no=str(n), name="x" * 200, kana="か" * 100)
                             for n in range(2, 3000))
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         assert session.scalars(select(Staff.name)).all() == ["保存済み"]
         assert session.scalar(select(func.count()).select_from(Staff)) == 1
 

@@ -94,7 +94,7 @@ def test_proposal_import_holds_the_status_rules(store, answered, tmp_path):
     from app.storage.models.survey import SurveyResponse
 
     path = tmp_path / "proposals.csv"
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         receipt = session.scalars(select(SurveyResponse.receipt_code).where(SurveyResponse.deleted.is_(False))).first()
     path.write_text(f"受付番号,改善案,状況\n{receipt},案,保留\n", encoding="utf-8")
     with pytest.raises(ImportRejected) as caught:
@@ -108,7 +108,7 @@ def test_an_anonymous_response_cannot_be_given_a_name_by_import(store, answered,
 
     from app.storage.models.survey import SurveyResponse
 
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         code = session.scalar(select(SurveyResponse.receipt_code).where(SurveyResponse.anonymous.is_(True)))
     path = tmp_path / "named.csv"
     path.write_text(f"受付番号,アンケートコード,匿名,職員番号,受付日\n{code},S-2026,記名,424242,2026-06-01\n", encoding="utf-8")

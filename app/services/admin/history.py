@@ -30,7 +30,7 @@ def record_history(store: Store, tbl: str, row_id: str) -> list[HistoryEntry]:
     """Every change of the record in clock order; ``old`` is the value the editor saw (its base)."""
     model = SYNCED_MODELS[tbl]
     defaults = codec.defaults(model)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         changes = session.scalars(
             select(SyncChange).where(SyncChange.tbl == tbl, SyncChange.row_id == row_id)
             .order_by(SyncChange.ms, SyncChange.counter, SyncChange.origin, SyncChange.seq)

@@ -49,7 +49,7 @@ def sync_now(store: Store, settings: Settings, share: str | Path | None = None, 
 
 
 def open_conflicts(store: Store) -> list[Conflict]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return find_conflicts(session.connection())
 
 
@@ -84,7 +84,7 @@ def resolve(store: Store, conflict: Conflict, action: str) -> None:
 
 
 def resolved(store: Store) -> set[str]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return set(session.scalars(select(ConflictResolution.cid).where(ConflictResolution.deleted.is_(False))))
 
 
@@ -97,7 +97,7 @@ class SyncState:
 def sync_state(store: Store) -> SyncState:
     from app.sync.identity import PUBLISHED, get_meta
 
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         done = int(get_meta(conn, PUBLISHED, "0"))
         waiting = conn.exec_driver_sql("SELECT COUNT(*) FROM sync_change WHERE origin = ? AND seq > ?",
@@ -111,7 +111,7 @@ def describe(store: Store, tbl: str, row_id: str) -> str:
     from app.storage.models import Attendance, Council, Meeting, Staff
 
     model = SYNCED_MODELS.get(tbl)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         record = session.get(model, row_id) if model is not None else None
         if record is None:
             return f"{tbl} {row_id[:8]}"

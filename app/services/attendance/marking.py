@@ -95,7 +95,7 @@ class QuickResult:
 
 def list_councils(store: Store) -> list[CouncilRow]:
     order = {d.value: i for i, d in enumerate(District)}
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.scalars(select(Council).where(Council.deleted.is_(False))).all()
     out = [CouncilRow(c.id, c.code, c.name, c.district, c.school_district) for c in rows]
     out.sort(key=lambda c: (order.get(c.district, 99), c.code))
@@ -108,7 +108,7 @@ def _meeting_row(m: Meeting) -> MeetingRow:
 
 def list_meetings(store: Store, council_id: str, fiscal_year: int) -> list[MeetingRow]:
     first, last = fiscal_year_range(fiscal_year)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.scalars(
             select(Meeting).where(Meeting.council_id == council_id, Meeting.deleted.is_(False),
                                   Meeting.date >= first, Meeting.date <= last)
@@ -128,7 +128,7 @@ def _entry(staff: Staff, expected: bool, mark: Attendance | None) -> RosterEntry
 
 def roster(store: Store, meeting_id: str) -> Roster:
     """Expected attendees (active housing residents assigned to the council) plus anyone added."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise KeyError(meeting_id)
@@ -211,7 +211,7 @@ def quick_entry(store: Store, meeting_id: str, typed: str, *, now: datetime | No
     """A staff number typed or scanned: mark present at once; a repeat is reported, not counted.
 
     Full-width digits, spaces, a scanner's newline and dropped leading zeros all find the person."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = find_staff_by_number(session, typed, store.staff_no_width)
         if staff is None:
             return QuickResult(None, False, None)
@@ -222,7 +222,7 @@ def quick_entry(store: Store, meeting_id: str, typed: str, *, now: datetime | No
             return QuickResult(_entry(staff, expected, current), True, None)
         staff_id = staff.id
     before = mark(store, meeting_id, staff_id, "present", now=now)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = session.get(Staff, staff_id)
         current, _ = _state(session, meeting_id, staff_id)
         return QuickResult(_entry(staff, expected, current), False, before)
@@ -231,7 +231,7 @@ def quick_entry(store: Store, meeting_id: str, typed: str, *, now: datetime | No
 def find_staff(store: Store, query: str, limit: int = 50) -> list[RosterEntry]:
     """The staff picker: active staff whose number, name or reading contains the query."""
     key = search_query(query)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.scalars(select(Staff).where(Staff.deleted.is_(False), Staff.active.is_(True))).all()
     found = [e for e in (_entry(s, False, None) for s in rows) if key in e.search]
     found.sort(key=lambda e: (reading_key(e.kana), e.staff_no))

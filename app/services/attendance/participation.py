@@ -124,7 +124,7 @@ def participation(store: Store, fiscal_year: int, *, minimum: int = 3, excused_c
     first, last = fiscal_year_range(fiscal_year)
     params = {"first": first.isoformat(), "last": last.isoformat(),
               "today": (today or date.today()).isoformat(), "excused": int(excused_counts)}
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(_QUERY, params).all()
     people = [PersonParticipation(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]),
                                   int(r[9] or 0), int(r[10] or 0), int(r[11] or 0)) for r in rows]
@@ -139,7 +139,7 @@ def participation(store: Store, fiscal_year: int, *, minimum: int = 3, excused_c
 def fiscal_years(store: Store, *, today: date | None = None) -> list[int]:
     """The years a user may pick: from the earliest meeting's fiscal year to the current one."""
     current = current_fiscal_year(today)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         first = session.execute(text("SELECT MIN(date) FROM meeting WHERE deleted = 0")).scalar()
     start = fiscal_year_of(date.fromisoformat(str(first))) if first else current
     return list(range(min(start, current), current + 1))
@@ -156,7 +156,7 @@ class YearRecord:
 def person_history(store: Store, staff_id: str, *, excused_counts: bool = False,
                    today: date | None = None) -> list[YearRecord]:
     """One person's participation across every fiscal year that has meetings."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         days = session.execute(text("SELECT MIN(date), MAX(date) FROM meeting WHERE deleted = 0")).one()
     if days[0] is None:
         return []

@@ -2,7 +2,8 @@
 names the field, and soft deletes that can be undone.
 
 Validation returns ``{field: reason}`` so a dialog can show each reason next to its field; saving
-re-validates inside the transaction, so a dialog can never write what the import would refuse.
+re-validates, so a dialog can never write what the import would refuse. The ``check_*`` functions
+are the rules that need no store: the dialogs run them before saving and keep no copy of their own.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from sqlalchemy import func, select
 
 from app.domain.enums import District, MeetingKind
 from app.domain.kana import is_reading
-from app.domain.staff_no import parse_staff_no
+from app.domain.parsing import tidy_time, time_range_problems
+from app.domain.staff_no import DEFAULT_WIDTH, parse_staff_no
 from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
 from app.storage.models import SYNCED_MODELS, Attendance, Council, Meeting, Staff, natural_id, new_id
+from app.storage.queries import code_in_use
 from app.storage.store import Store
 
 
@@ -63,55 +66,66 @@ def _required(values: dict[str, str], problems: dict[str, str]) -> None:
             problems[name] = _("required")
 
 
-def validate_council(store: Store, item: CouncilInput) -> dict[str, str]:
+def check_council(item: CouncilInput) -> dict[str, str]:
+    """The rules that need no store: the dialog shows them before saving, the save applies them again."""
     problems: dict[str, str] = {}
     _required({"code": item.code, "name": item.name}, problems)
     if item.district not in {d.value for d in District}:
         problems["district"] = _("choose one of the five districts")
-    with store.session(capture_changes=False) as session:
-        clash = session.scalar(select(Council.id).where(Council.code == item.code.strip(), Council.deleted.is_(False),
-                                                        Council.id != (item.id or "")))
-    if item.code.strip() and clash:
+    return problems
+
+
+def validate_council(store: Store, item: CouncilInput) -> dict[str, str]:
+    problems = check_council(item)
+    if item.code.strip() and code_in_use(store, Council.code, item.code.strip(), exclude_id=item.id):
         problems["code"] = _("another council already has this code")
     return problems
 
 
-def validate_meeting(store: Store, item: MeetingInput) -> dict[str, str]:
+def check_meeting(item: MeetingInput) -> dict[str, str]:
+    """The rules that need no store (times are optional, ``19:00`` or ``19時``; the dialog tidies them)."""
     problems: dict[str, str] = {}
-    _required({"title": item.title}, problems)
+    _required({"council_id": item.council_id, "title": item.title}, problems)
     if item.date is None:
         problems["date"] = _("required")
     if item.kind not in {k.value for k in MeetingKind}:
         problems["kind"] = _("choose meeting, drill or event")
-    if item.start and item.end and item.end < item.start:
-        problems["end"] = _("the end is before the start")
+    problems.update(time_range_problems(item.start, item.end))
     if item.residents < 0:
         problems["residents"] = _("must be 0 or more")
-    if item.date is not None and item.title.strip():
-        with store.session(capture_changes=False) as session:
-            clash = session.scalar(select(Meeting.id).where(
-                Meeting.council_id == item.council_id, Meeting.date == item.date, Meeting.title == item.title.strip(),
-                Meeting.deleted.is_(False), Meeting.id != (item.id or "")))
-        if clash:
-            problems["title"] = _("this council already has a meeting with this title on this date")
     return problems
 
 
-def validate_staff(store: Store, item: StaffInput) -> dict[str, str]:
+def validate_meeting(store: Store, item: MeetingInput) -> dict[str, str]:
+    problems = check_meeting(item)
+    if item.date is not None and item.title.strip() and code_in_use(
+            store, Meeting.title, item.title.strip(), Meeting.council_id == item.council_id, Meeting.date == item.date,
+            exclude_id=item.id):
+        problems["title"] = _("this council already has a meeting with this title on this date")
+    return problems
+
+
+def check_staff(item: StaffInput, width: int = DEFAULT_WIDTH) -> dict[str, str]:
+    """The rules that need no store (``width``: the ward's staff-number width, from the store)."""
     problems: dict[str, str] = {}
     _required({"staff_no": item.staff_no, "name": item.name, "kana": item.kana}, problems)
     if item.kana.strip() and not is_reading(item.kana):
         problems["kana"] = _("the reading must be written in hiragana or katakana")
     if item.housing.strip() and not item.council_id:
         problems["council_id"] = _("a housing resident needs an assigned council")
-    number = ""
     if item.staff_no.strip():
         try:
-            number = parse_staff_no(item.staff_no, store.staff_no_width)
+            parse_staff_no(item.staff_no, width)
         except ValueError as exc:
             problems["staff_no"] = str(exc)
+    return problems
+
+
+def validate_staff(store: Store, item: StaffInput) -> dict[str, str]:
+    problems = check_staff(item, store.staff_no_width)
+    number = "" if "staff_no" in problems else parse_staff_no(item.staff_no, store.staff_no_width)
     if number:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             same = find_staff_by_number(session, number, store.staff_no_width)
         if same is not None and same.id != item.id:
             problems["staff_no"] = _("another staff member already has this number")
@@ -144,11 +158,11 @@ def save_council(store: Store, item: CouncilInput) -> str:
 def save_meeting(store: Store, item: MeetingInput) -> str:
     problems = validate_meeting(store, item)
     values = {"council_id": item.council_id, "date": item.date, "kind": item.kind, "title": item.title.strip(),
-              "place": item.place.strip(), "start": item.start, "end": item.end, "residents": item.residents,
+              "place": item.place.strip(), "start": tidy_time(item.start), "end": tidy_time(item.end), "residents": item.residents,
               "notes": item.notes}
     code = ""
     if not problems:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             code = session.scalar(select(Council.code).where(Council.id == item.council_id)) or ""
     key = (code, item.date.isoformat() if item.date else "", values["title"])
     return _save(store, Meeting, item, values, key, problems)
@@ -176,7 +190,7 @@ class DeletePlan:
 
 
 def plan_delete(store: Store, table: str, record_id: str) -> DeletePlan:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         if table == "meeting":
             marks = session.scalar(select(func.count()).select_from(Attendance).where(
                 Attendance.meeting_id == record_id, Attendance.deleted.is_(False))) or 0
@@ -217,19 +231,19 @@ def undelete(store: Store, done: DeletePlan) -> None:
 
 
 def load_council(store: Store, record_id: str) -> CouncilInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         c = session.get(Council, record_id)
         return CouncilInput(c.code, c.name, c.district, c.school_district, id=c.id)
 
 
 def load_meeting(store: Store, record_id: str) -> MeetingInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         m = session.get(Meeting, record_id)
         return MeetingInput(m.council_id, m.date, m.kind, m.title, m.place, m.start, m.end, m.residents, m.notes,
                             id=m.id)
 
 
 def load_staff(store: Store, record_id: str) -> StaffInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         s = session.get(Staff, record_id)
         return StaffInput(s.staff_no, s.name, s.kana, s.department, s.housing, s.council_id, s.active, id=s.id)

@@ -46,7 +46,7 @@ def _key(text: str) -> str:
 
 def find_meeting(store: Store, council: CouncilRow, day: date, title: str) -> MeetingRow | None:
     """The council's meeting on ``day`` called ``title`` (width and spaces ignored), or None."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         found = session.scalars(select(Meeting).where(
             Meeting.council_id == council.id, Meeting.date == day, Meeting.deleted.is_(False))).all()
     for m in sorted(found, key=lambda m: _key(m.title) != _key(title) or m.title != title):
@@ -57,7 +57,7 @@ def find_meeting(store: Store, council: CouncilRow, day: date, title: str) -> Me
 
 
 def _missing_meeting(council: CouncilRow, day: date, title: str, store: Store) -> UserError:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         titles = session.scalars(select(Meeting.title).where(
             Meeting.council_id == council.id, Meeting.date == day, Meeting.deleted.is_(False))).all()
     message = _("{council} ({code}) has no meeting titled \"{title}\" on {date}.").format(
@@ -85,7 +85,7 @@ def _time_text(meeting: MeetingRow) -> str:
 
 
 def _active_residents(store: Store, council: CouncilRow) -> list[SigninPerson]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.scalars(select(Staff).where(
             Staff.council_id == council.id, Staff.housing != "", Staff.active.is_(True),
             Staff.deleted.is_(False))).all()
@@ -107,7 +107,7 @@ def signin_sheet(store: Store, settings: Settings, council_code: str, day: date,
     if meeting is not None:
         listed = {p.staff_no for p in people}
         added = [e for e in roster(store, meeting.id).entries if not e.expected and e.staff_no not in listed]
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             active = set(session.scalars(select(Staff.id).where(
                 Staff.id.in_([e.staff_id for e in added]), Staff.active.is_(True))))
         people += [SigninPerson(e.staff_no, e.name, e.kana, e.department) for e in added if e.staff_id in active]

@@ -112,7 +112,7 @@ def load_survey_demo(store: Store, today: date | None = None) -> dict[str, int]:
     if any(r.code in (f"KAIZEN-{fy}", f"KAIZEN-{fy - 1}") for r in list_surveys(store)):
         return {"surveys": 0, "responses": 0}
     rng = random.Random(131032)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = [(no, dept or rng.choice(DEPARTMENTS)) for no, dept in session.execute(
             select(Staff.staff_no, Staff.department).where(Staff.deleted.is_(False), Staff.active.is_(True))
             .order_by(Staff.staff_no).limit(300))]

@@ -154,7 +154,7 @@ def load_townwalk_demo(store: Store, today: date | None = None, *, seed: int = 1
     rng = random.Random(f"{seed}:townwalk")
     templates = _templates(store)
     routes = _routes(store, templates)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = session.execute(select(Staff.id, Staff.department).where(Staff.active.is_(True),
                                                                          Staff.deleted.is_(False))).all()
     made = 0

@@ -72,7 +72,7 @@ def _survivor(records: list[Staff]) -> Staff:
 
 def repair_staff_numbers(store: Store) -> Repaired:
     """Rewrite unclean numbers and merge duplicates; a no-op (one SELECT) on a clean store."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(select(Staff.id, Staff.staff_no).where(Staff.deleted.is_(False))).all()
         responses = session.execute(select(SurveyResponse.id, SurveyResponse.staff_no).where(
             SurveyResponse.deleted.is_(False), SurveyResponse.anonymous.is_(False))).all()

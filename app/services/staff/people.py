@@ -53,7 +53,7 @@ class StaffIndex:
 
 
 def list_staff(store: Store) -> list[StaffRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(
             select(Staff, Council.name).outerjoin(Council, Staff.council_id == Council.id)
             .where(Staff.deleted.is_(False))
@@ -84,7 +84,7 @@ class StoreSummary:
 
 
 def summary(store: Store) -> StoreSummary:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         def count(model) -> int:
             return session.scalar(select(func.count()).select_from(model).where(model.deleted.is_(False))) or 0
 

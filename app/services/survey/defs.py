@@ -7,6 +7,7 @@ question left out of a save is soft-deleted, so answers already given to it stay
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -18,6 +19,7 @@ from app.errors import Invalid
 from app.i18n import _
 from app.storage.models import natural_id, new_id
 from app.storage.models.survey import Survey, SurveyProposal, SurveyQuestion, SurveyResponse
+from app.storage.queries import code_in_use
 from app.storage.store import Store
 
 
@@ -75,8 +77,13 @@ def split_departments(text: str) -> tuple[str, ...]:
     return split_lines(text)
 
 
+def split_choices(text: str) -> tuple[str, ...]:
+    """A question's choices as typed in the editor or an imported cell: separated by | or ｜ (or lines)."""
+    return tuple(c.strip() for c in re.split(r"[|｜\n]", text) if c.strip())
+
+
 def list_surveys(store: Store) -> list[SurveyRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         def counts(model):
             return dict(session.execute(select(model.survey_id, func.count()).where(
                 model.deleted.is_(False)).group_by(model.survey_id)).all())
@@ -89,7 +96,7 @@ def list_surveys(store: Store) -> list[SurveyRow]:
 
 
 def load_survey(store: Store, survey_id: str) -> SurveyInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         s = session.get(Survey, survey_id)
         if s is None:
             raise KeyError(survey_id)
@@ -103,7 +110,7 @@ def load_survey(store: Store, survey_id: str) -> SurveyInput:
 
 
 def find_survey(store: Store, code: str) -> SurveyInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         survey_id = session.scalar(select(Survey.id).where(Survey.code == code.strip(), Survey.deleted.is_(False)))
     if survey_id is None:
         raise KeyError(code)
@@ -131,12 +138,8 @@ def validate_survey(store: Store, item: SurveyInput) -> dict[str, str]:
             problems["questions"] = _("question {n}: unknown kind").format(n=n)
         elif QuestionKind(q.kind).has_choices and len(q.choices) < 2:
             problems["questions"] = _("question {n}: give at least two choices").format(n=n)
-    if item.code.strip():
-        with store.session(capture_changes=False) as session:
-            clash = session.scalar(select(Survey.id).where(Survey.code == item.code.strip(),
-                                                           Survey.deleted.is_(False), Survey.id != (item.id or "")))
-        if clash:
-            problems["code"] = _("another survey already has this code")
+    if item.code.strip() and code_in_use(store, Survey.code, item.code.strip(), exclude_id=item.id):
+        problems["code"] = _("another survey already has this code")
     return problems
 
 

@@ -150,7 +150,7 @@ def staff_department(store: Store, staff_no: str) -> str:
     staff_no = normalise_staff_no(staff_no)
     if not staff_no:
         return ""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         found = session.scalar(select(Staff.department).where(Staff.staff_no == staff_no, Staff.deleted.is_(False)))
     return found or ""
 
@@ -167,7 +167,7 @@ def earlier_responses(store: Store, survey_id: str, staff_no: str) -> list[tuple
     staff_no = normalise_staff_no(staff_no, store.staff_no_width)
     if not staff_no:
         return []
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(select(SurveyResponse.receipt_code, SurveyResponse.received).where(
             SurveyResponse.survey_id == survey_id, same_staff_no(SurveyResponse.staff_no, staff_no),
             SurveyResponse.anonymous.is_(False), SurveyResponse.deleted.is_(False))).all()
@@ -214,7 +214,7 @@ def withdraw_response(store: Store, receipt_code: str) -> str:
     from app.domain.survey import normalise_receipt_code
 
     code = normalise_receipt_code(receipt_code)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         response_id = session.scalar(select(SurveyResponse.id).where(
             SurveyResponse.receipt_code == code, SurveyResponse.deleted.is_(False)))
     if response_id is None:

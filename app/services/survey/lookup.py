@@ -79,7 +79,7 @@ def lookup(store: Store, text: str) -> list[FeedbackView]:
 
 
 def _found(store: Store, stmt) -> list[FeedbackView]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         found = session.execute(stmt).all()
         out = [_view(r, title, fy, p) for r, title, fy, p in found]
     out.sort(key=lambda v: (v.received, v.receipt_code), reverse=True)

@@ -76,7 +76,7 @@ def _select():
 
 
 def _rows(store: Store, stmt, today: date, days: int) -> list[ProposalRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         found = session.execute(stmt).all()
         numbers = {r[3] for r in found if r[3]}
         staff = {no: (name, dept) for no, name, dept in session.execute(
@@ -133,7 +133,7 @@ def find_proposal(store: Store, ref: str, *, today: date, overdue_days: int) -> 
 
 
 def assigned_departments(store: Store) -> list[str]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         found = session.scalars(select(SurveyProposal.department).where(
             SurveyProposal.deleted.is_(False)).distinct()).all()
     return sorted(d for d in found if d)

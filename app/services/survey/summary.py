@@ -111,7 +111,7 @@ def _question(q, answered: int, found: Counter) -> QuestionSummary:
 
 def summarise(store: Store, survey_id: str) -> SurveySummary:
     form = load_survey(store, survey_id)
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         conn = session.connection()
         raws = [raw for (raw,) in conn.exec_driver_sql(
             "SELECT answers FROM survey_response WHERE survey_id = ? AND deleted = 0", (survey_id,))]
@@ -135,7 +135,7 @@ def summarise(store: Store, survey_id: str) -> SurveySummary:
 
 def feedback_days(store: Store) -> tuple[FeedbackDays, ...]:
     """Per fiscal year of the survey: proposals, how many got feedback, median days to it."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(
             select(Survey.fiscal_year, SurveyProposal.received, SurveyProposal.feedback_date)
             .join(Survey, SurveyProposal.survey_id == Survey.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import distinct, func, select
 
@@ -20,6 +21,8 @@ from app.services.charts import ShareBar
 from app.storage.models import Staff
 from app.storage.models.townwalk import Route, Walk, WalkPerson
 from app.storage.store import Store
+from app.tabular.columns import Column
+from app.tabular.writer import write_rows
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def coverage(store: Store, fiscal_year: int, *, today: date | None = None) -> Co
     counted = min(last, today or date.today())
     walk_window = (Walk.deleted.is_(False), Walk.date >= first, Walk.date <= counted)
     person_ok = (WalkPerson.deleted.is_(False), WalkPerson.role == "participant")
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         staff = session.execute(select(Staff.id, Staff.staff_no, Staff.name, Staff.kana, Staff.department)
                                 .where(Staff.deleted.is_(False), Staff.active.is_(True))).all()
         last_walk = dict(session.execute(
@@ -124,6 +127,17 @@ def _as_date(value) -> date | None:
 def not_yet_rows(report: Coverage) -> list[list[str]]:
     """The not-yet list as table rows (staff no., name, reading, department) for CSV and PDF."""
     return [[p.staff_no, p.name, p.kana, p.department] for p in report.not_yet()]
+
+
+# The staff table's headers (app.services.transfer.kinds.staff), so the organisers' file reads as staff rows.
+NOT_YET_COLUMNS = (Column("staff_no", "職員番号"), Column("name", "氏名"), Column("kana", "ふりがな"),
+                   Column("department", "所属"))
+
+
+def export_not_yet(report: Coverage, path: Path, *, lang: str = "ja") -> int:
+    """Write the not-yet list to ``path`` (.csv as UTF-8 with BOM, or .xlsx) with the headers of
+    ``lang`` ('ja' or 'en'), as every table export does; returns the number of rows."""
+    return write_rows(Path(path), NOT_YET_COLUMNS, not_yet_rows(report), lang=lang)
 
 
 def coverage_chart(report: Coverage, *, no_department: str = "") -> tuple[ShareBar, ...]:

@@ -95,7 +95,7 @@ def open_sheet(store: Store, walk_id: str) -> FieldSheet:
     """The whole sheet in three queries (a 30-stop × 15-item walk opens in milliseconds)."""
     from app.storage.models.townwalk import Route
 
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         walk = session.get(Walk, walk_id)
         if walk is None or walk.deleted:
             raise KeyError(walk_id)
@@ -213,7 +213,7 @@ def save_position(store: Store, walk_id: str | None, page: int = 0) -> None:
         pages[walk_id] = page  # newest last
     pages = dict(list(pages.items())[-KEPT_WALKS:])
     value = json.dumps({"walk_id": walk_id, "page": pages.get(walk_id, 0) if walk_id else 0, "pages": pages})
-    with store.session(capture_changes=False) as session:
+    with store.uncaptured() as session:
         record = session.get(LocalMeta, POSITION_KEY)
         if record is None:
             session.add(LocalMeta(key=POSITION_KEY, value=value))
@@ -231,7 +231,7 @@ def saved_position(store: Store) -> tuple[str, int] | None:
     walk_id, pages = _positions(store)
     if walk_id is None:
         return None
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         walk = session.get(Walk, walk_id)
         if walk is None or walk.deleted:
             return None

@@ -49,7 +49,7 @@ def find_walk(store: Store, ref: str) -> str:
     """A walk by its id, or the first characters of it (at least 6), as the tab shows it."""
     ref = ref.strip().lower()
     if len(ref) >= 6:
-        with store.session(capture_changes=False) as session:
+        with store.read() as session:
             ids = session.scalars(select(Walk.id).where(Walk.id.like(f"{ref}%"), Walk.deleted.is_(False))).all()
         if len(ids) == 1:
             return ids[0]

@@ -25,7 +25,7 @@ def route_map_stops(store: Store, route_id: str) -> list[MapStop]:
 
 def walk_map_stops(store: Store, walk_id: str) -> list[MapStop]:
     """The walk's stops in its own order, with the coordinates of the matching route stop."""
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         route_id = session.scalar(select(Walk.route_id).where(Walk.id == walk_id))
         walk = session.execute(select(WalkStop.position, WalkStop.name, WalkStop.address)
                                .where(WalkStop.walk_id == walk_id, WalkStop.deleted.is_(False))

@@ -16,6 +16,7 @@ from app.errors import Invalid
 from app.i18n import _
 from app.storage.models import natural_id, new_id
 from app.storage.models.townwalk import ChecklistTemplate, Route, RouteStop, TemplateItem, Walk
+from app.storage.queries import close_gap, code_in_use, code_taken, next_position, swap_with_neighbour
 from app.storage.store import Store
 
 PHASES = ("start", "stop", "end")
@@ -111,7 +112,7 @@ class ItemInput:
 
 
 def list_routes(store: Store, *, include_retired: bool = True) -> list[RouteRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         stops = dict(session.execute(select(RouteStop.route_id, func.count()).where(RouteStop.deleted.is_(False))
                                      .group_by(RouteStop.route_id)).all())
         walks = dict(session.execute(select(Walk.route_id, func.count()).where(Walk.deleted.is_(False))
@@ -125,7 +126,7 @@ def list_routes(store: Store, *, include_retired: bool = True) -> list[RouteRow]
 
 
 def route_stops(store: Store, route_id: str) -> list[StopRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return _stops(session, route_id)
 
 
@@ -148,7 +149,8 @@ def check_coordinate(text: str, limit: float) -> str | None:
     return None
 
 
-def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
+def check_route(item: RouteInput) -> dict[str, str]:
+    """The rules that need no store: the route dialog shows them before saving, the save applies them again."""
     problems: dict[str, str] = {}
     for name in ("code", "name"):
         if not getattr(item, name).strip():
@@ -159,12 +161,13 @@ def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
         problems["minutes"] = _("must be 0 or more")
     if item.distance_m < 0:
         problems["distance_m"] = _("must be 0 or more")
-    if item.code.strip():
-        with store.session(capture_changes=False) as session:
-            clash = session.scalar(select(Route.id).where(Route.code == item.code.strip(), Route.deleted.is_(False),
-                                                          Route.id != (item.id or "")))
-        if clash:
-            problems["code"] = _("another route already has this code")
+    return problems
+
+
+def validate_route(store: Store, item: RouteInput) -> dict[str, str]:
+    problems = check_route(item)
+    if item.code.strip() and code_in_use(store, Route.code, item.code.strip(), exclude_id=item.id):
+        problems["code"] = _("another route already has this code")
     return problems
 
 
@@ -213,9 +216,8 @@ def save_stop(store: Store, item: StopInput) -> str:
     with store.session() as session:
         stop = session.get(RouteStop, item.id) if item.id else None
         if stop is None:
-            last = session.scalar(select(func.max(RouteStop.position)).where(
-                RouteStop.route_id == item.route_id, RouteStop.deleted.is_(False))) or 0
-            stop = RouteStop(id=new_id(), route_id=item.route_id, position=last + 1, **values)
+            position = next_position(session, RouteStop.position, RouteStop.route_id == item.route_id)
+            stop = RouteStop(id=new_id(), route_id=item.route_id, position=position, **values)
             session.add(stop)
         else:
             _assign(stop, values)
@@ -226,19 +228,7 @@ def move_stop(store: Store, stop_id: str, delta: int) -> None:
     """Swap a stop with its neighbour (delta -1 up, +1 down); nothing at either end."""
     with store.session() as session:
         stop = session.get(RouteStop, stop_id)
-        rows = session.scalars(select(RouteStop).where(RouteStop.route_id == stop.route_id,
-                                                       RouteStop.deleted.is_(False)).order_by(RouteStop.position)).all()
-        _swap(rows, stop, delta)
-
-
-def _swap(rows, record, delta: int) -> None:
-    i = rows.index(record)
-    j = i + delta
-    if 0 <= j < len(rows):
-        rows[i], rows[j] = rows[j], rows[i]
-    for n, row in enumerate(rows, 1):
-        if row.position != n:
-            row.position = n
+        swap_with_neighbour(session, stop, RouteStop.position, delta, RouteStop.route_id == stop.route_id)
 
 
 def delete_stop(store: Store, stop_id: str) -> None:
@@ -246,12 +236,7 @@ def delete_stop(store: Store, stop_id: str) -> None:
     with store.session() as session:
         stop = session.get(RouteStop, stop_id)
         stop.deleted = True
-        session.flush()
-        rows = session.scalars(select(RouteStop).where(RouteStop.route_id == stop.route_id,
-                                                       RouteStop.deleted.is_(False)).order_by(RouteStop.position)).all()
-        for n, row in enumerate(rows, 1):
-            if row.position != n:
-                row.position = n
+        close_gap(session, RouteStop.position, RouteStop.route_id == stop.route_id)
 
 
 def duplicate_route(store: Store, route_id: str) -> str:
@@ -295,7 +280,7 @@ def restore_route(store: Store, route_id: str) -> None:
 
 
 def load_route(store: Store, route_id: str) -> RouteInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         r = session.get(Route, route_id)
         return RouteInput(r.code, r.name, r.district, r.description, r.minutes, r.distance_m, r.template_id, id=r.id)
 
@@ -304,7 +289,7 @@ def load_route(store: Store, route_id: str) -> RouteInput:
 
 
 def list_templates(store: Store) -> list[TemplateRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         counts = dict(session.execute(select(TemplateItem.template_id, func.count())
                                       .where(TemplateItem.deleted.is_(False)).group_by(TemplateItem.template_id)).all())
         rows = session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.deleted.is_(False))
@@ -313,7 +298,7 @@ def list_templates(store: Store) -> list[TemplateRow]:
 
 
 def template_items(store: Store, template_id: str) -> list[ItemRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         return _items(session, template_id)
 
 
@@ -328,10 +313,7 @@ def save_template(store: Store, name: str, description: str = "", template_id: s
     if not name.strip():
         raise Invalid({"name": _("required")})
     with store.session() as session:
-        clash = session.scalar(select(ChecklistTemplate.id).where(
-            ChecklistTemplate.name == name.strip(), ChecklistTemplate.deleted.is_(False),
-            ChecklistTemplate.id != (template_id or "")))
-        if clash:
+        if code_taken(session, ChecklistTemplate.name, name.strip(), exclude_id=template_id):
             raise Invalid({"name": _("another template already has this name")})
         template = session.get(ChecklistTemplate, template_id) if template_id else None
         if template is None:
@@ -342,13 +324,19 @@ def save_template(store: Store, name: str, description: str = "", template_id: s
         return template.id
 
 
-def save_item(store: Store, item: ItemInput) -> str:
-    """Edit an item or add it at the end of its phase. Past walks keep their own copies."""
+def check_item(item: ItemInput) -> dict[str, str]:
+    """The rules of a checklist item (none needs the store): the dialog's and the save's."""
     problems = {}
     if not item.text.strip():
         problems["text"] = _("required")
     if item.phase not in PHASES:
         problems["phase"] = _("choose before the start, at every stop or at the end")
+    return problems
+
+
+def save_item(store: Store, item: ItemInput) -> str:
+    """Edit an item or add it at the end of its phase. Past walks keep their own copies."""
+    problems = check_item(item)
     if problems:
         raise Invalid(problems)
     values = {"phase": item.phase, "text": item.text.strip(), "category": item.category.strip(),
@@ -356,10 +344,9 @@ def save_item(store: Store, item: ItemInput) -> str:
     with store.session() as session:
         record = session.get(TemplateItem, item.id) if item.id else None
         if record is None:
-            last = session.scalar(select(func.max(TemplateItem.position)).where(
-                TemplateItem.template_id == item.template_id, TemplateItem.phase == item.phase,
-                TemplateItem.deleted.is_(False))) or 0
-            record = TemplateItem(id=new_id(), template_id=item.template_id, position=last + 1, **values)
+            position = next_position(session, TemplateItem.position, TemplateItem.template_id == item.template_id,
+                                     TemplateItem.phase == item.phase)
+            record = TemplateItem(id=new_id(), template_id=item.template_id, position=position, **values)
             session.add(record)
         else:
             _assign(record, values)
@@ -369,10 +356,8 @@ def save_item(store: Store, item: ItemInput) -> str:
 def move_item(store: Store, item_id: str, delta: int) -> None:
     with store.session() as session:
         item = session.get(TemplateItem, item_id)
-        rows = session.scalars(select(TemplateItem).where(
-            TemplateItem.template_id == item.template_id, TemplateItem.phase == item.phase,
-            TemplateItem.deleted.is_(False)).order_by(TemplateItem.position)).all()
-        _swap(rows, item, delta)
+        swap_with_neighbour(session, item, TemplateItem.position, delta,
+                            TemplateItem.template_id == item.template_id, TemplateItem.phase == item.phase)
 
 
 def delete_item(store: Store, item_id: str) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.fiscal import fiscal_year_of, fiscal_year_range
 from app.domain.kana import reading_key, search_key
-from app.domain.parsing import format_time, parse_time
+from app.domain.parsing import tidy_time, time_range_problems
 from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
@@ -27,6 +27,7 @@ from app.storage.models.townwalk import (
     WalkPerson,
     WalkStop,
 )
+from app.storage.queries import code_in_use
 from app.storage.store import Store
 
 PARTICIPANT = "participant"
@@ -87,7 +88,7 @@ class QuickAdd:
 
 
 def list_walks(store: Store, fiscal_year: int | None = None, *, walk_id: str | None = None) -> list[WalkRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         query = select(Walk, Route.code, Route.name, Route.district).join(Route, Walk.route_id == Route.id) \
             .where(Walk.deleted.is_(False))
         if walk_id is not None:
@@ -116,39 +117,30 @@ def walk_row(store: Store, walk_id: str) -> WalkRow:
 
 
 def walk_years(store: Store) -> list[int]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         days = session.scalars(select(Walk.date).where(Walk.deleted.is_(False)).distinct()).all()
     return sorted({fiscal_year_of(d) for d in days}, reverse=True)
 
 
-def _time(text: str, name: str, problems: dict[str, str]) -> str:
-    if not text.strip():
-        return ""
-    try:
-        return format_time(parse_time(text))
-    except ValueError as exc:
-        problems[name] = str(exc)
-        return text
-
-
-def save_walk(store: Store, item: WalkInput) -> str:
-    """Create or edit a walk. A new walk copies its sheet; a walk with nothing recorded yet is
-    re-copied when its route or template changes (one with results keeps what it was checked on)."""
+def check_walk(item: WalkInput) -> dict[str, str]:
+    """The rules that need no store: the walk dialog shows them before saving, the save applies them again."""
     problems: dict[str, str] = {}
     if not item.route_id:
         problems["route_id"] = _("required")
     if item.date is None:
         problems["date"] = _("required")
-    start, end = _time(item.start, "start", problems), _time(item.end, "end", problems)
-    if start and end and "start" not in problems and "end" not in problems and end < start:
-        problems["end"] = _("the end is before the start")
-    if not problems:
-        with store.session(capture_changes=False) as session:
-            clash = session.scalar(select(Walk.id).where(
-                Walk.route_id == item.route_id, Walk.date == item.date, Walk.label == item.label.strip(),
-                Walk.deleted.is_(False), Walk.id != (item.id or "")))
-        if clash:
-            problems["label"] = _("this route already has a walk on this date; give this one a label (e.g. 午後)")
+    problems.update(time_range_problems(item.start, item.end))
+    return problems
+
+
+def save_walk(store: Store, item: WalkInput) -> str:
+    """Create or edit a walk. A new walk copies its sheet; a walk with nothing recorded yet is
+    re-copied when its route or template changes (one with results keeps what it was checked on)."""
+    problems = check_walk(item)
+    start, end = tidy_time(item.start), tidy_time(item.end)
+    if not problems and code_in_use(store, Walk.label, item.label.strip(), Walk.route_id == item.route_id,
+                                    Walk.date == item.date, exclude_id=item.id):
+        problems["label"] = _("this route already has a walk on this date; give this one a label (e.g. 午後)")
     if problems:
         raise Invalid(problems)
     values = {"route_id": item.route_id, "date": item.date, "label": item.label.strip(),
@@ -228,7 +220,7 @@ def _drop_sheet(session: Session, walk_id: str) -> None:
 
 
 def load_walk(store: Store, walk_id: str) -> WalkInput:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         w = session.get(Walk, walk_id)
         return WalkInput(w.route_id, w.date, w.label, w.template_id, w.weather, w.start, w.end, w.notes, id=w.id)
 
@@ -243,7 +235,7 @@ def delete_walk(store: Store, walk_id: str, deleted: bool = True) -> None:
 
 
 def walk_people(store: Store, walk_id: str) -> list[PersonRow]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.execute(select(WalkPerson, Staff).outerjoin(Staff, WalkPerson.staff_id == Staff.id)
                                .where(WalkPerson.walk_id == walk_id, WalkPerson.deleted.is_(False))).all()
         out = [_person(p, s) for p, s in rows]
@@ -289,7 +281,7 @@ def quick_add(store: Store, walk_id: str, typed: str) -> QuickAdd:
 
 
 def departments(store: Store) -> list[str]:
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = session.scalars(select(Staff.department).where(Staff.deleted.is_(False), Staff.active.is_(True),
                                                               Staff.department != "").distinct()).all()
     return sorted(rows)

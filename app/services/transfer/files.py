@@ -96,6 +96,6 @@ def export_file(store: Store, kind_name: str, path: Path, *, lang: str = "ja") -
     kind = kind_named(kind_name)
     if Path(path).suffix.lower() not in (".csv", ".xlsx"):
         raise UserError(_("{file}: the file name must end in .csv or .xlsx").format(file=path))
-    with store.session(capture_changes=False) as session:
+    with store.read() as session:
         rows = kind.export(session, lang)
     return write_rows(Path(path), kind.columns, rows, lang=lang)

@@ -1,7 +1,8 @@
 """Dialogs that edit one council, meeting or staff member.
 
-Views only: they check what can be checked without the store (required fields, readings, times,
-dates) and show every problem beside its field at once. They never save: OK emits ``submitted``
+Views only: before saving they run the service's store-free rules (``check_council`` …) on the
+value they would submit, and show every reason beside its field at once; the only reasons of their
+own are texts a widget cannot read (a date that is no date). They never save: OK emits ``submitted``
 with the service's Input dataclass, the controller saves on the background runner, then calls
 ``accept()``, or ``set_problems()`` with the reasons of the service's ``Invalid``.
 """
@@ -26,11 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import District, MeetingKind
-from app.domain.kana import is_reading
-from app.domain.parsing import format_time, parse_time
+from app.domain.parsing import tidy_time, time_problem
+from app.domain.staff_no import DEFAULT_WIDTH
 from app.i18n import _
 from app.services.attendance.marking import CouncilRow
-from app.services.attendance.records import CouncilInput, MeetingInput, StaffInput
+from app.services.attendance.records import (
+    CouncilInput,
+    MeetingInput,
+    StaffInput,
+    check_council,
+    check_meeting,
+    check_staff,
+)
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
 
 
@@ -112,9 +120,20 @@ class RecordDialog(QDialog):
 
     # -- problems ------------------------------------------------------------------------------
 
-    def local_problems(self) -> dict[str, str]:
-        """Checks that need no store; each dialog adds its own (none by default)."""
+    def input_problems(self) -> dict[str, str]:
+        """What a widget cannot turn into a value (a date that is no date); none by default."""
         return {}
+
+    def check(self, item) -> dict[str, str]:
+        """The service's rules that need no store, run on ``value()``; each dialog names its own."""
+        return {}
+
+    def local_problems(self) -> dict[str, str]:
+        """Every reason known before saving: the widgets' first, then the service's rules."""
+        problems = self.input_problems()
+        for name, reason in self.check(self.value()).items():
+            problems.setdefault(name, reason)
+        return problems
 
     def value(self):
         """The Input dataclass the form describes; each dialog builds its own from its fields."""
@@ -158,28 +177,9 @@ class RecordDialog(QDialog):
         self.submitted.emit(self.value())
 
 
-def time_value(edit: QLineEdit) -> tuple[str, str | None]:
-    """(``HH:MM`` or the text as typed, the reason it is not a time) of an optional time field."""
-    if not edit.text().strip():
-        return "", None
-    try:
-        return format_time(parse_time(edit.text())), None
-    except ValueError as exc:
-        return edit.text().strip(), str(exc)
-
-
-def date_problem(problems: dict[str, str], edit: WarekiDateEdit, name: str = "date") -> None:
-    """A required date: the parser's reason when the text is not a date, else 'required' if empty."""
-    if edit.error():
-        problems[name] = edit.error()
-    elif edit.date() is None:
-        problems[name] = _("required")
-
-
-def _required(problems: dict[str, str], **texts: str) -> None:
-    for name, text in texts.items():
-        if not text.strip():
-            problems[name] = _("required")
+def date_input_problem(edit: WarekiDateEdit, name: str = "date") -> dict[str, str]:
+    """The parser's reason when the text is not a date ('required' is the service's rule)."""
+    return {name: edit.error()} if edit.error() else {}
 
 
 def _line(text: str = "", placeholder: str = "") -> QLineEdit:
@@ -215,12 +215,8 @@ class CouncilDialog(RecordDialog):
                                               _line(self.item.school_district))
         self.finish_layout()
 
-    def local_problems(self) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        _required(problems, code=self.code.text(), name=self.name.text())
-        if self.district.currentData() is None:
-            problems["district"] = _("choose one of the five districts")
-        return problems
+    def check(self, item: CouncilInput) -> dict[str, str]:
+        return check_council(item)
 
     def value(self) -> CouncilInput:
         return CouncilInput(code=self.code.text().strip(), name=self.name.text().strip(),
@@ -262,40 +258,32 @@ class MeetingDialog(RecordDialog):
     @staticmethod
     def _tidy_time(edit: QLineEdit) -> None:
         """19時 becomes 19:00 when the user leaves the field, so what is saved is what is seen."""
-        try:
-            text = format_time(parse_time(edit.text())) if edit.text().strip() else ""
-        except ValueError:
+        if time_problem(edit.text()):
             return
+        text = tidy_time(edit.text())
         if text != edit.text():
             edit.setText(text)
 
+    def input_problems(self) -> dict[str, str]:
+        return date_input_problem(self.date)
 
-    def local_problems(self) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        if self.council.currentData() is None:
-            problems["council_id"] = _("required")
-        date_problem(problems, self.date)
-        _required(problems, title=self.title.text())
-        (start, start_problem), (end, end_problem) = time_value(self.start), time_value(self.end)
-        for name, problem in (("start", start_problem), ("end", end_problem)):
-            if problem:
-                problems[name] = problem
-        if start and end and not start_problem and not end_problem and end < start:
-            problems["end"] = _("the end is before the start")
-        return problems
+    def check(self, item: MeetingInput) -> dict[str, str]:
+        return check_meeting(item)
 
     def value(self) -> MeetingInput:
         day: date | None = self.date.date()
         return MeetingInput(council_id=self.council.currentData() or "", date=day,
                             kind=self.kind.currentData(), title=self.title.text().strip(),
-                            place=self.place.text().strip(), start=time_value(self.start)[0],
-                            end=time_value(self.end)[0], residents=self.residents.value(),
+                            place=self.place.text().strip(), start=tidy_time(self.start.text()),
+                            end=tidy_time(self.end.text()), residents=self.residents.value(),
                             notes=self.notes.toPlainText(), id=self.item.id)
 
 
 class StaffDialog(RecordDialog):
-    def __init__(self, item: StaffInput | None, councils: list[CouncilRow], parent: QWidget | None = None):
+    def __init__(self, item: StaffInput | None, councils: list[CouncilRow], parent: QWidget | None = None,
+                 staff_no_width: int = DEFAULT_WIDTH):
         self.item = item or StaffInput(staff_no="", name="", kana="")
+        self.staff_no_width = staff_no_width  # the ward's, from the store: checked as the save will
         super().__init__(_("Edit staff member") if self.item.id else _("New staff member"), parent)
         self.staff_no = self.add_field("staff_no", _("Staff no."), _line(self.item.staff_no))
         self.name = self.add_field("name", _("Name"), _line(self.item.name))
@@ -310,14 +298,8 @@ class StaffDialog(RecordDialog):
         self.add_field("active", _("Active"), self.active)
         self.finish_layout()
 
-    def local_problems(self) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        _required(problems, staff_no=self.staff_no.text(), name=self.name.text(), kana=self.kana.text())
-        if self.kana.text().strip() and not is_reading(self.kana.text()):
-            problems["kana"] = _("the reading must be written in hiragana or katakana")
-        if self.housing.text().strip() and not self.council.currentData():
-            problems["council_id"] = _("a housing resident needs an assigned council")
-        return problems
+    def check(self, item: StaffInput) -> dict[str, str]:
+        return check_staff(item, self.staff_no_width)
 
     def value(self) -> StaffInput:
         return StaffInput(staff_no=self.staff_no.text().strip(), name=self.name.text().strip(),

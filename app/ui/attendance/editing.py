@@ -91,13 +91,15 @@ class EditingController(QObject):
                                                          records.save_meeting, "meeting"))
 
     def new_staff(self) -> None:
-        self._run_dialog(StaffDialog(None, self._councils(), self.parent_widget), records.save_staff, "staff")
+        dialog = StaffDialog(None, self._councils(), self.parent_widget, self.ctx.store.staff_no_width)
+        self._run_dialog(dialog, records.save_staff, "staff")
 
     def edit_staff(self, staff_id: str) -> None:
         store = self.ctx.store
         self.runner.submit(lambda: records.load_staff(store, staff_id),
-                           lambda item: self._run_dialog(StaffDialog(item, self._councils(), self.parent_widget),
-                                                         records.save_staff, "staff"))
+                           lambda item: self._run_dialog(
+                               StaffDialog(item, self._councils(), self.parent_widget, store.staff_no_width),
+                               records.save_staff, "staff"))
 
     # -- deletes -----------------------------------------------------------------------------
     def delete_meeting(self) -> None:

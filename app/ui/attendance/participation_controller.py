@@ -18,7 +18,7 @@ from app.errors import FieldDeskError
 from app.services.attendance.charts import year_reports
 from app.services.attendance.participation import Participation, YearRecord, fiscal_years, person_history
 from app.ui.attendance.history_dialog import PersonHistoryDialog
-from app.ui.attendance.participation_view import ParticipationView
+from app.ui.attendance.participation_page import ParticipationView
 
 
 class ParticipationController(QObject):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.attendance.models import STATUSES, CouncilFilter, CouncilTreeModel, MeetingsModel, RosterModel
-from app.ui.attendance.participation_view import ParticipationView
+from app.ui.attendance.participation_page import ParticipationView
 from app.ui.widgets.fit import fit_columns
 
 

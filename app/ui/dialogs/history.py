@@ -1,4 +1,5 @@
-"""A record's change history: every version of each field, who, where and when."""
+"""A record's change history: every version of each field, who, where and when. Opened from the
+staff tab and the conflicts view (``show_record_history``)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,13 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(view, 1)
         layout.addWidget(buttons)
+
+
+def show_record_history(parent: QWidget, ctx, runner, messages, table: str, row_id: str, label: str) -> None:
+    """Every version of each field of any record, read on the worker, in a window-modal dialog
+    (``messages``: the window's ``Messages``, which keeps it as ``last_dialog``)."""
+    from app.services.admin.history import record_history
+
+    store = ctx.store
+    runner.submit(lambda: record_history(store, table, row_id),
+                  lambda entries: messages.open(HistoryDialog(label, entries, parent)), messages.report_error)

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.staff.people import StaffRow
-from app.ui.staff.model import StaffFilter, StaffModel
+from app.ui.staff.models import StaffFilter, StaffModel
 
 
 class StaffView(QWidget):
-    """Layout only; the main window wires it to the store."""
+    """Layout only; ``StaffTab`` wires it to the store."""
 
     history_requested = Signal(object)  # StaffRow
     new_requested = Signal()

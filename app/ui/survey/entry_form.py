@@ -5,11 +5,12 @@ Made for the keyboard: every field is one line; Tab or Enter moves on, Enter in 
 the paper form ("3"; several: "1 3"), the chosen words show beside the field, and a reason
 appears beside a field as soon as the cursor leaves it. Choosing anonymous empties the staff
 number at once (``setText`` also drops its undo history), so it is never part of the value.
+The form only collects the texts: reading them and every reason are the service's
+(``app.services.survey.answers``).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from app.domain.staff_no import DEFAULT_WIDTH
 from app.domain.survey import QuestionKind
 from app.i18n import _
+from app.services.survey.answers import parse_answer, read_answers, typed_problems
 from app.services.survey.defs import QuestionInput, SurveyInput
-from app.services.survey.entry import PROPOSAL_PARTS, ProposalText, ResponseInput, validate_response
+from app.services.survey.entry import PROPOSAL_PARTS, ProposalText, ResponseInput
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
 
 HINT_STYLE = "color: #555"
@@ -28,32 +30,6 @@ HINT_STYLE = "color: #555"
 def proposal_labels() -> dict[str, str]:
     return {"current": _("Current situation (現状・課題)"), "idea": _("Improvement idea (改善案)"),
             "effect": _("Expected effect (期待される効果)"), "target_work": _("Target work (対象業務)")}
-
-
-def parse_choices(question: QuestionInput, text: str):
-    """(value, problem) of a typed answer; value None when empty."""
-    text = text.strip()
-    if not text:
-        return None, None
-    kind = QuestionKind(question.kind)
-    numbers = [int(n) for n in re.findall(r"\d+", text)] if re.fullmatch(r"[\d\s,、・]+", text) else None
-    if kind is QuestionKind.RATING:
-        if numbers is None or len(numbers) != 1 or not 1 <= numbers[0] <= 5:
-            return None, _("type 1 to 5")
-        return numbers[0], None
-    if kind is QuestionKind.TEXT:
-        return text, None
-    if numbers is None:
-        return None, _("type the number of the choice")
-    if kind is QuestionKind.MULTIPLE and len(numbers) == 1 and len(question.choices) < 10 and len(text.strip()) > 1:
-        numbers = [int(c) for c in text if c.isdigit()]  # "13" typed without a space
-    if any(not 1 <= n <= len(question.choices) for n in numbers):
-        return None, _("choose 1 to {n}").format(n=len(question.choices))
-    if kind is QuestionKind.SINGLE:
-        if len(numbers) != 1:
-            return None, _("one choice only")
-        return question.choices[numbers[0] - 1], None
-    return [question.choices[n - 1] for n in sorted(set(numbers))], None
 
 
 def choice_note(choices: tuple[str, ...]) -> str:
@@ -205,29 +181,19 @@ class EntryForm(QWidget):
         caption = self.captions.get(f"q:{q.id}")
         if caption is None:
             return
-        value, problem = parse_choices(q, self.answers[q.id].text())
+        value, problem = parse_answer(q, self.answers[q.id].text())
         if problem or value is None:
             caption.setText("")
         else:
             caption.setText("、".join(value) if isinstance(value, list) else f"→ {value}")
         self.show_problem(f"q:{q.id}", None)
 
-    def local_problems(self) -> dict[str, str]:
-        problems = {}
-        for q in self.form.questions:
-            if q.id in self.answers:
-                _value, problem = parse_choices(q, self.answers[q.id].text())
-                if problem:
-                    problems[f"q:{q.id}"] = problem
-        if self.received.date() is None:
-            problems["received"] = self.received.error() or _("required")
-        return problems
+    def typed(self) -> dict[str, str]:
+        """The text of each answer field by question id, as the service reads it."""
+        return {question_id: edit.text() for question_id, edit in self.answers.items()}
 
     def value(self) -> ResponseInput:
-        answers = {}
-        for q in self.form.questions:
-            if q.id in self.answers:
-                answers[q.id] = parse_choices(q, self.answers[q.id].text())[0]
+        answers = read_answers(self.form, self.typed())[0]
         proposal = ProposalText(**{p: self.parts[p].text() for p in PROPOSAL_PARTS}) if self.parts else ProposalText()
         anonymous = self.anonymous.isChecked()
         return ResponseInput(self.form.id or "", anonymous, self.received.date(),
@@ -235,10 +201,11 @@ class EntryForm(QWidget):
                              answers=answers, proposal=proposal, channel=self.channel)
 
     def problems(self) -> dict[str, str]:
-        problems = self.local_problems()
-        if self.received.date() is not None:
-            for key, reason in validate_response(self.form, self.value(), width=self.staff_no_width).items():
-                problems.setdefault(key, reason)
+        """The date field's own reason when its text is no date, then the service's reasons."""
+        problems = {"received": self.received.error()} if self.received.error() else {}
+        found = typed_problems(self.form, self.value(), self.typed(), width=self.staff_no_width)
+        for key, reason in found.items():
+            problems.setdefault(key, reason)
         return problems
 
     def check_field(self, key: str) -> None:

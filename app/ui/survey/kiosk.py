@@ -39,7 +39,7 @@ from app.services.survey.kiosk import check_pin
 from app.ui.survey.entry_form import EntryForm
 from app.ui.survey.kiosk_idle import GRACE_MS, IDLE_MS, IdleReset
 from app.ui.survey.kiosk_lock import KioskLock
-from app.ui.survey.lookup import LookupView
+from app.ui.survey.lookup_page import LookupView
 
 
 def _big(widget: QWidget, factor: float) -> QWidget:

@@ -37,12 +37,12 @@ from app.services.survey.defs import (
 from app.services.survey.entry import outside_period
 from app.services.survey.kiosk import has_pin, pin_problem, set_pin
 from app.ui.file_dialogs import ask_save, start_in
-from app.ui.survey.entry import EntryController, EntryPage
+from app.ui.survey.entry_page import EntryController, EntryPage
 from app.ui.survey.kiosk import KioskWindow
-from app.ui.survey.lookup import LookupView
-from app.ui.survey.proposals import ProposalsController, ProposalsPage
-from app.ui.survey.summary import SummaryController, SummaryPage
-from app.ui.survey.surveys import SurveysPage
+from app.ui.survey.lookup_page import LookupView
+from app.ui.survey.proposals_page import ProposalsController, ProposalsPage
+from app.ui.survey.summary_page import SummaryController, SummaryPage
+from app.ui.survey.surveys_page import SurveysPage
 from app.ui.widgets.date_edit import describe_date
 
 

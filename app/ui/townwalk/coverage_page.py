@@ -138,12 +138,7 @@ class CoverageController(PageController):
             self.export(path)
 
     def export(self, path: Path) -> None:
-        """The not-yet list with the staff table's headers (CSV as UTF-8 with BOM, or XLSX)."""
-        from app.tabular.columns import Column
-        from app.tabular.writer import write_rows
-
-        columns = (Column("staff_no", "職員番号"), Column("name", "氏名"), Column("kana", "ふりがな"),
-                   Column("department", "所属"))
-        rows = service.not_yet_rows(self.report)
-        self.submit(lambda: write_rows(path, columns, rows, lang="ja"),
+        """The not-yet list, written by the service on the worker with the headers of the UI language."""
+        report, lang = self.report, self.ctx.settings.language
+        self.submit(lambda: service.export_not_yet(report, path, lang=lang),
                     lambda _n: self.view.summary.setText(_("Saved {file}").format(file=path.name)))

@@ -1,11 +1,13 @@
 """Dialogs of the town-walk tab, on the attendance tab's ``RecordDialog`` (reasons beside fields).
-Views only: OK emits ``submitted`` with the service's Input; the tab's controllers save."""
+Views only: OK runs the service's store-free rules (``check_route`` …) on the value and emits
+``submitted`` with the service's Input; the tab's controllers save."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from app.domain.enums import District
+from app.domain.parsing import tidy_time
 from app.i18n import _
 from app.services.townwalk.routes import (
     PHASES,
@@ -13,11 +15,13 @@ from app.services.townwalk.routes import (
     RouteInput,
     StopInput,
     TemplateRow,
-    check_coordinate,
+    check_item,
+    check_route,
     phase_label,
+    validate_stop,
 )
-from app.services.townwalk.walks import WalkInput
-from app.ui.attendance.dialogs import RecordDialog, date_problem, time_value
+from app.services.townwalk.walks import WalkInput, check_walk
+from app.ui.attendance.dialogs import RecordDialog, date_input_problem
 from app.ui.widgets.date_edit import WarekiDateEdit
 
 
@@ -70,11 +74,8 @@ class RouteDialog(RecordDialog):
         self.template = self.add_field("template_id", _("Checklist"), template_combo(templates, self.item.template_id))
         self.finish_layout()
 
-    def local_problems(self) -> dict[str, str]:
-        problems = {n: _("required") for n, w in (("code", self.code), ("name", self.name)) if not w.text().strip()}
-        if self.district.currentData() is None:
-            problems["district"] = _("choose one of the five districts")
-        return problems
+    def check(self, item: RouteInput) -> dict[str, str]:
+        return check_route(item)
 
     def value(self) -> RouteInput:
         return RouteInput(self.code.text().strip(), self.name.text().strip(), self.district.currentData() or "",
@@ -95,13 +96,8 @@ class StopDialog(RecordDialog):
         self.notes.setPlaceholderText(_("Directions to the next stop, hazards, toilets, where to gather"))
         self.finish_layout()
 
-    def local_problems(self) -> dict[str, str]:
-        problems = {} if self.name.text().strip() else {"name": _("required")}
-        for name, edit, limit in (("lat", self.lat, 90.0), ("lon", self.lon, 180.0)):
-            reason = check_coordinate(edit.text(), limit)
-            if reason:
-                problems[name] = reason
-        return problems
+    def check(self, item: StopInput) -> dict[str, str]:
+        return validate_stop(item)
 
     def value(self) -> StopInput:
         return StopInput(self.item.route_id, self.name.text().strip(), self.address.text().strip(),
@@ -125,8 +121,8 @@ class ItemDialog(RecordDialog):
         self.add_field("required", _("Required"), self.required)
         self.finish_layout()
 
-    def local_problems(self) -> dict[str, str]:
-        return {} if self.text.text().strip() else {"text": _("required")}
+    def check(self, item: ItemInput) -> dict[str, str]:
+        return check_item(item)
 
     def value(self) -> ItemInput:
         return ItemInput(self.item.template_id, self.phase.currentData(), self.text.text().strip(),
@@ -154,18 +150,13 @@ class WalkDialog(RecordDialog):
         self.notes = self.add_field("notes", _("Notes"), _text(item.notes))
         self.finish_layout()
 
-    def local_problems(self) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        if self.route.currentData() is None:
-            problems["route_id"] = _("required")
-        date_problem(problems, self.date)
-        for name, edit in (("start", self.start), ("end", self.end)):
-            problem = time_value(edit)[1]
-            if problem:
-                problems[name] = problem
-        return problems
+    def input_problems(self) -> dict[str, str]:
+        return date_input_problem(self.date)
+
+    def check(self, item: WalkInput) -> dict[str, str]:
+        return check_walk(item)
 
     def value(self) -> WalkInput:
         return WalkInput(self.route.currentData() or "", self.date.date(), self.label.text().strip(),
-                         self.template.currentData(), self.weather.text().strip(), time_value(self.start)[0],
-                         time_value(self.end)[0], self.notes.toPlainText(), id=self.item.id)
+                         self.template.currentData(), self.weather.text().strip(), tidy_time(self.start.text()),
+                         tidy_time(self.end.text()), self.notes.toPlainText(), id=self.item.id)

@@ -20,7 +20,7 @@ from app.i18n import _
 from app.services.townwalk import field
 from app.ui.file_dialogs import ask_open
 from app.ui.townwalk.common import PageController
-from app.ui.townwalk.field_view import FieldView
+from app.ui.townwalk.field_page import FieldView
 
 THUMB = 110
 NOTES_PAUSE_MS = 800

@@ -20,7 +20,7 @@ from app.ui.file_dialogs import ask_save
 from app.ui.townwalk.coverage_page import CoverageController, CoverageView
 from app.ui.townwalk.field_controller import FieldController
 from app.ui.townwalk.field_map import FieldMapController
-from app.ui.townwalk.field_view import FieldView
+from app.ui.townwalk.field_page import FieldView
 from app.ui.townwalk.routes_page import RoutesController, RoutesView
 from app.ui.townwalk.templates_page import TemplatesController, TemplatesView
 from app.ui.townwalk.walks_page import WalksController, WalksView

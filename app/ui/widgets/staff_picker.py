@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.staff.people import StaffIndex, StaffRow
-from app.ui.staff.model import StaffModel
+from app.ui.staff.models import StaffModel
 from app.ui.widgets.fit import wrap_header
 
 

@@ -6,7 +6,6 @@ questions numbered as on the paper form. Choices are separated by ``|`` (or line
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from app.domain.parsing import parse_date, parse_flag, parse_int
 from app.domain.survey import QuestionKind, parse_question_kind
 from app.domain.wareki import parse_fiscal_year
 from app.i18n import _
-from app.services.survey.defs import split_departments, split_lines
+from app.services.survey.defs import split_choices, split_departments, split_lines
 from app.services.transfer.tables import Key, RowReader, TableKind
 from app.storage.models import natural_id
 from app.storage.models.survey import Survey, SurveyQuestion
@@ -79,10 +78,6 @@ SURVEYS = TableKind(
 )
 
 
-def _choices(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[|｜\n]", text) if c.strip()]
-
-
 def _parse_question(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[str, Any]]:
     code = reader.text("survey_code")
     survey_id = ctx["surveys"].get(code) if code else None
@@ -90,7 +85,7 @@ def _parse_question(reader: RowReader, ctx: dict[str, Any]) -> tuple[Key, dict[s
         reader.problem("survey_code", _("no survey has this code; import the surveys first"))
     position = reader.parse("position", lambda t: parse_int(t, minimum=1, maximum=999))
     kind = reader.parse("kind", parse_question_kind)
-    choices = _choices(reader.text("choices"))
+    choices = split_choices(reader.text("choices"))
     if kind is not None and kind.has_choices and len(choices) < 2:
         reader.problem("choices", _("give at least two choices, separated by |"))
     required = reader.parse("required", lambda t: parse_flag(t, true_words=YES, false_words=NO, empty=False), False)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.fiscal import current_fiscal_year
 from app.domain.survey import QuestionKind
 from app.i18n import _
-from app.services.survey.defs import QuestionInput, SurveyInput, split_departments
+from app.services.survey.defs import QuestionInput, SurveyInput, split_choices, split_departments
 from app.ui.survey.models import questions_model, surveys_model
 from app.ui.widgets.date_edit import ERROR_STYLE, WarekiDateEdit
 from app.ui.widgets.fit import fit_columns
@@ -218,7 +218,7 @@ class SurveysPage(QWidget):
         self.required.setChecked(q.required)
 
     def _edit_question(self, row: int | None) -> None:
-        choices = tuple(c.strip() for c in self.choices.text().replace("|", "｜").split("｜") if c.strip())
+        choices = split_choices(self.choices.text())
         kind = self.kind.currentData()
         if not QuestionKind(kind).has_choices:
             choices = ()
