@@ -42,6 +42,15 @@ def add_parsers(sub) -> None:
     _add_survey_reports(reports)
 
 
+
+def _out(r) -> None:
+    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+
+
+def _fiscal_year(r) -> None:
+    r.add_argument("--fiscal-year", required=True, type=fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
+
+
 def _add_attendance_reports(reports) -> None:
     for name, text in (("signin", _("the sign-in sheet to print before a meeting")),
                        ("meeting", _("the record of a meeting"))):
@@ -49,38 +58,38 @@ def _add_attendance_reports(reports) -> None:
         r.add_argument("--council", required=True, help=_("council code"))
         r.add_argument("--date", required=True, type=date_arg, help=_("date of the meeting (2026-11-23, 令和8年11月23日 …)"))
         r.add_argument("--title", required=True, help=_("title of the meeting"))
-        r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+        _out(r)
     r = reports.add_parser("participation", help=_("the fiscal year summary of council participation"))
-    r.add_argument("--fiscal-year", required=True, type=fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
+    _fiscal_year(r)
     r.add_argument("--council", help=_("only this council (code)"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _out(r)
 
 
 def _add_townwalk_reports(reports) -> None:
     r = reports.add_parser("route", help=_("the route sheet to walk with on paper"))
     r.add_argument("--route", required=True, help=_("route code"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _out(r)
     r = reports.add_parser("walk", help=_("the record of a town walk: by route and date, or by walk id"))
     which = r.add_mutually_exclusive_group(required=True)
     which.add_argument("--route", help=_("route code (with --date)"))
     which.add_argument("--walk", help=_("walk id (or its first 8 characters)"))
     r.add_argument("--date", type=date_arg, help=_("date of the walk (2026-11-23, 令和8年11月23日 …)"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _out(r)
     r = reports.add_parser("coverage", help=_("town-walk coverage of a fiscal year, with the not-yet list"))
-    r.add_argument("--fiscal-year", required=True, type=fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _fiscal_year(r)
+    _out(r)
 
 
 def _add_survey_reports(reports) -> None:
     r = reports.add_parser("survey", help=_("the summary of a survey, with charts"))
     r.add_argument("--survey", required=True, help=_("survey code"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _out(r)
     r = reports.add_parser("proposals", help=_("the improvement proposals of a fiscal year, with status and feedback"))
-    r.add_argument("--fiscal-year", required=True, type=fiscal_year_arg, help=_("fiscal year (2026, 令和8年度 …)"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _fiscal_year(r)
+    _out(r)
     r = reports.add_parser("feedback", help=_("the answer to one proposal (回答書), to hand back"))
     r.add_argument("--proposal", required=True, help=_("the proposal's id or receipt code"))
-    r.add_argument("--out", required=True, type=Path, help=_("the PDF file to write"))
+    _out(r)
 
 
 def run(args: argparse.Namespace, ctx) -> Path:
