@@ -73,3 +73,11 @@ def close_gap(session: Session, column: InstrumentedAttribute, *where: ColumnEle
     """After a delete: the live siblings renumbered 1 … n (flushes first, so the deleted one is out)."""
     session.flush()
     renumber(siblings(session, column, *where), column)
+
+
+def assign_changed(record, values: dict[str, Any]) -> None:
+    """Set only the fields whose value differs, so change capture sees exactly the fields an edit
+    changed (was written out in three services)."""
+    for name, value in values.items():
+        if getattr(record, name) != value:
+            setattr(record, name, value)

@@ -19,13 +19,13 @@ from tests.bench.common import Goal, median, spread
 
 def _sheet_store(folder: Path, stops: int, items: int):
     from app.services.townwalk import routes as tw
-    from app.services.townwalk import walks
+    from app.services.townwalk import templates, walks
     from app.storage.store import open_store
 
     store = open_store(folder)
-    tid = tw.save_template(store, "大きなチェックリスト")
+    tid = templates.save_template(store, "大きなチェックリスト")
     for n in range(items):
-        tw.save_item(store, tw.ItemInput(tid, "stop", f"確認項目 {n + 1}：避難経路と危険箇所の説明", "防災", n % 3 == 0))
+        templates.save_item(store, templates.ItemInput(tid, "stop", f"確認項目 {n + 1}：避難経路と危険箇所の説明", "防災", n % 3 == 0))
     route = tw.save_route(store, tw.RouteInput("BIG01", "長いルート", "芝", template_id=tid))
     for n in range(stops):
         tw.save_stop(store, tw.StopInput(route, f"地点 {n + 1}", f"港区芝公園{n + 1}丁目", point_out="案内板",

@@ -8,7 +8,7 @@ from datetime import date
 from app.services.demo.attendance import DemoData
 from app.services.demo.load import load_data
 from app.services.townwalk import routes as tw
-from app.services.townwalk import walks
+from app.services.townwalk import templates, walks
 
 
 def people() -> DemoData:
@@ -33,11 +33,11 @@ def make_route(store, code="SHIBA01", district="芝", stops=("芝公園", "増�
 
 
 def make_template(store) -> str:
-    tid = tw.save_template(store, "標準チェックリスト")
-    tw.save_item(store, tw.ItemInput(tid, "start", "安全説明", "安全", True))
-    tw.save_item(store, tw.ItemInput(tid, "stop", "避難場所の表示", "防災", True))
-    tw.save_item(store, tw.ItemInput(tid, "stop", "段差・危険箇所", "安全"))
-    tw.save_item(store, tw.ItemInput(tid, "end", "人数確認", "安全", True))
+    tid = templates.save_template(store, "標準チェックリスト")
+    templates.save_item(store, templates.ItemInput(tid, "start", "安全説明", "安全", True))
+    templates.save_item(store, templates.ItemInput(tid, "stop", "避難場所の表示", "防災", True))
+    templates.save_item(store, templates.ItemInput(tid, "stop", "段差・危険箇所", "安全"))
+    templates.save_item(store, templates.ItemInput(tid, "end", "人数確認", "安全", True))
     return tid
 
 

@@ -24,7 +24,8 @@ from app.services.attendance.records import (
 from app.services.survey.answers import parse_answer, read_answers, typed_problems
 from app.services.survey.defs import QuestionInput, SurveyInput
 from app.services.survey.entry import ResponseInput
-from app.services.townwalk.routes import ItemInput, RouteInput, check_item, check_route
+from app.services.townwalk.routes import RouteInput, check_route
+from app.services.townwalk.templates import ItemInput, check_item
 from app.services.townwalk.walks import WalkInput, check_walk
 
 MEETING = MeetingInput("c-shiba", date(2024, 6, 12), "meeting", "定例会")

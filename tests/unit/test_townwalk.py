@@ -9,7 +9,7 @@ import pytest
 
 from app.errors import Invalid
 from app.services.admin.check import run_check
-from app.services.townwalk import coverage, field, walks
+from app.services.townwalk import coverage, field, templates, walks
 from app.services.townwalk import routes as tw
 from tests.helpers.townwalk import make_route
 
@@ -56,10 +56,10 @@ def test_editing_the_template_or_route_never_changes_a_past_walk(store, walk):
     assert [p.kind for p in sheet.pages] == ["start", "stop", "stop", "stop", "end"]
     assert [len(p.items) for p in sheet.pages] == [1, 2, 2, 2, 1]
     field.set_result(store, sheet.pages[1].items[0].id, "ok", now=NOW)
-    template = tw.list_templates(store)[0]
-    item = tw.template_items(store, template.id)[1]
-    tw.save_item(store, tw.ItemInput(template.id, "stop", "書き換えた項目", id=item.id))
-    tw.save_item(store, tw.ItemInput(template.id, "stop", "新しい項目"))
+    template = templates.list_templates(store)[0]
+    item = templates.template_items(store, template.id)[1]
+    templates.save_item(store, templates.ItemInput(template.id, "stop", "書き換えた項目", id=item.id))
+    templates.save_item(store, templates.ItemInput(template.id, "stop", "新しい項目"))
     stop = tw.route_stops(store, sheet.walk_id and walks.load_walk(store, walk).route_id)[0]
     tw.save_stop(store, tw.StopInput(stop.route_id, "改名した地点", id=stop.id))
     again = field.open_sheet(store, walk)

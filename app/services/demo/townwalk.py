@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.domain.fiscal import fiscal_year_of
 from app.errors import Invalid
 from app.services.townwalk import routes as tw
-from app.services.townwalk import walks
+from app.services.townwalk import templates, walks
 from app.services.transfer.files import import_rows
 from app.services.transfer.kinds import KINDS
 from app.storage.models import Staff
@@ -97,18 +97,18 @@ def _route_rows() -> list[SourceRow]:
 
 
 def _templates(store: Store) -> dict[str, str]:
-    have = {t.name: t.id for t in tw.list_templates(store)}
+    have = {t.name: t.id for t in templates.list_templates(store)}
     for name, items in TEMPLATES.items():
         if name not in have:
-            have[name] = tw.save_template(store, name, "まちあるき研修の確認項目")
+            have[name] = templates.save_template(store, name, "まちあるき研修の確認項目")
             for phase, text, category, required in items:
-                tw.save_item(store, tw.ItemInput(have[name], phase, text, category, required))
+                templates.save_item(store, templates.ItemInput(have[name], phase, text, category, required))
     return have
 
 
-def _routes(store: Store, templates: dict[str, str]) -> dict[str, str]:
+def _routes(store: Store, template_ids: dict[str, str]) -> dict[str, str]:
     import_rows(store, KINDS["routes"], "<demo routes>", _route_rows())
-    standard = next(iter(templates.values()))
+    standard = next(iter(template_ids.values()))
     ids = {}
     by_code = {r.code: r for r in tw.list_routes(store)}
     for code, name, district, minutes, metres, stops in ROUTES:
@@ -152,8 +152,8 @@ def _record(store: Store, rng: random.Random, walk_id: str, day: date, full: boo
 def load_townwalk_demo(store: Store, today: date | None = None, *, seed: int = 131032) -> dict[str, int]:
     today = today or date.today()
     rng = random.Random(f"{seed}:townwalk")
-    templates = _templates(store)
-    routes = _routes(store, templates)
+    template_ids = _templates(store)
+    routes = _routes(store, template_ids)
     with store.read() as session:
         staff = session.execute(select(Staff.id, Staff.department).where(Staff.active.is_(True),
                                                                          Staff.deleted.is_(False))).all()
@@ -165,7 +165,7 @@ def load_townwalk_demo(store: Store, today: date | None = None, *, seed: int = 1
             code = ROUTES[n % len(ROUTES)][0]
             try:
                 walk_id = walks.save_walk(store, walks.WalkInput(
-                    routes[code], day, "", templates[next(iter(templates))], rng_walk.choice(WEATHER), "13:00",
+                    routes[code], day, "", template_ids[next(iter(template_ids))], rng_walk.choice(WEATHER), "13:00",
                     "15:00" if day < today else "", rng_walk.choice(NOTES)))
             except Invalid:
                 continue  # already there (a second run)
@@ -178,4 +178,4 @@ def load_townwalk_demo(store: Store, today: date | None = None, *, seed: int = 1
                     walks.add_person(store, walk_id, staff_id)
             if day <= today:
                 _record(store, rng_walk, walk_id, day, full=day < today)
-    return {"routes": len(routes), "templates": len(templates), "walks": made}
+    return {"routes": len(routes), "templates": len(template_ids), "walks": made}

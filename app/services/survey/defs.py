@@ -19,7 +19,7 @@ from app.errors import Invalid
 from app.i18n import _
 from app.storage.models import natural_id, new_id
 from app.storage.models.survey import Survey, SurveyProposal, SurveyQuestion, SurveyResponse
-from app.storage.queries import code_in_use
+from app.storage.queries import assign_changed, code_in_use
 from app.storage.store import Store
 
 
@@ -157,7 +157,7 @@ def save_survey(store: Store, item: SurveyInput) -> str:
             survey = Survey(id=new_id() if session.get(Survey, wanted) else wanted, **values)
             session.add(survey)
         else:
-            _assign(survey, values)
+            assign_changed(survey, values)
         current = {q.id: q for q in session.scalars(select(SurveyQuestion).where(
             SurveyQuestion.survey_id == survey.id, SurveyQuestion.deleted.is_(False)))}
         kept = set()
@@ -175,17 +175,11 @@ def save_survey(store: Store, item: SurveyInput) -> str:
                 session.add(SurveyQuestion(id=qid, survey_id=survey.id, **qvalues))
             else:
                 kept.add(record.id)
-                _assign(record, qvalues)
+                assign_changed(record, qvalues)
         for record in current.values():
             if record.id not in kept:
                 record.deleted = True
         return survey.id
-
-
-def _assign(record, values: dict) -> None:
-    for name, value in values.items():
-        if getattr(record, name) != value:
-            setattr(record, name, value)
 
 
 def delete_survey(store: Store, survey_id: str) -> None:

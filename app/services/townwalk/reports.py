@@ -20,6 +20,7 @@ from app.reports.walk_record import build_walk_record
 from app.services.report_files import check_out, report_header, write_pdf
 from app.services.townwalk import field as townwalk_field
 from app.services.townwalk import routes as townwalk
+from app.services.townwalk import templates
 from app.services.townwalk.coverage import coverage, coverage_chart
 from app.services.townwalk.walks import FACILITATOR, list_walks, walk_people, walk_row
 from app.settings import Settings
@@ -92,9 +93,9 @@ def route_sheet(store: Store, settings: Settings, code: str, out: Path, *, now: 
     items: dict[str, list] = {}
     template = ""
     if route.template_id:
-        for item in townwalk.template_items(store, route.template_id):
+        for item in templates.template_items(store, route.template_id):
             items.setdefault(item.phase, []).append(item)
-        template = next((t.name for t in townwalk.list_templates(store) if t.id == route.template_id), "")
+        template = next((t.name for t in templates.list_templates(store) if t.id == route.template_id), "")
     facts = [(_("Description"), route.description),
              (_("Estimated time"), _("{n} minutes").format(n=route.minutes) if route.minutes else ""),
              (_("Distance"), f"{route.distance_m / 1000:.1f} km" if route.distance_m else ""),

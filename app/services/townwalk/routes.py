@@ -1,6 +1,6 @@
-"""Town walks (まちあるき研修) at the desk: routes and their ordered stops, checklist templates.
+"""Town walks (まちあるき研修) at the desk: routes and their ordered stops.
 
-Walks and the people on them are in ``walks``; the field mode in ``field``;
+Checklist templates are in ``templates``; walks and the people on them in ``walks``; the field mode in ``field``;
 coverage in ``coverage``. Validation returns ``{field: reason}`` like ``records`` so the tab's
 dialogs show each reason beside its field; saving re-validates inside the service.
 """
@@ -15,15 +15,15 @@ from app.domain.enums import District
 from app.errors import Invalid
 from app.i18n import _
 from app.storage.models import natural_id, new_id
-from app.storage.models.townwalk import ChecklistTemplate, Route, RouteStop, TemplateItem, Walk
-from app.storage.queries import close_gap, code_in_use, code_taken, next_position, swap_with_neighbour
+from app.storage.models.townwalk import Route, RouteStop, Walk
+from app.storage.queries import (
+    assign_changed,
+    close_gap,
+    code_in_use,
+    next_position,
+    swap_with_neighbour,
+)
 from app.storage.store import Store
-
-PHASES = ("start", "stop", "end")
-
-
-def phase_label(phase: str) -> str:
-    return {"start": _("Before the start"), "stop": _("At every stop"), "end": _("At the end")}.get(phase, phase)
 
 
 @dataclass(frozen=True)
@@ -75,36 +75,6 @@ class StopInput:
     lon: str = ""
     point_out: str = ""
     notes: str = ""
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class TemplateRow:
-    id: str
-    name: str
-    description: str
-    retired: bool
-    items: int
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    id: str
-    template_id: str
-    phase: str
-    position: int
-    text: str
-    category: str
-    required: bool
-
-
-@dataclass
-class ItemInput:
-    template_id: str
-    phase: str
-    text: str
-    category: str = ""
-    required: bool = False
     id: str | None = None
 
 
@@ -185,14 +155,8 @@ def save_route(store: Store, item: RouteInput) -> str:
             route = Route(id=new_id() if session.get(Route, wanted) else wanted, retired=False, **values)
             session.add(route)
         else:
-            _assign(route, values)
+            assign_changed(route, values)
         return route.id
-
-
-def _assign(record, values: dict) -> None:
-    for name, value in values.items():
-        if getattr(record, name) != value:
-            setattr(record, name, value)
 
 
 def validate_stop(item: StopInput) -> dict[str, str]:
@@ -220,7 +184,7 @@ def save_stop(store: Store, item: StopInput) -> str:
             stop = RouteStop(id=new_id(), route_id=item.route_id, position=position, **values)
             session.add(stop)
         else:
-            _assign(stop, values)
+            assign_changed(stop, values)
         return stop.id
 
 
@@ -283,88 +247,3 @@ def load_route(store: Store, route_id: str) -> RouteInput:
     with store.read() as session:
         r = session.get(Route, route_id)
         return RouteInput(r.code, r.name, r.district, r.description, r.minutes, r.distance_m, r.template_id, id=r.id)
-
-
-# -- checklist templates -----------------------------------------------------------------------
-
-
-def list_templates(store: Store) -> list[TemplateRow]:
-    with store.read() as session:
-        counts = dict(session.execute(select(TemplateItem.template_id, func.count())
-                                      .where(TemplateItem.deleted.is_(False)).group_by(TemplateItem.template_id)).all())
-        rows = session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.deleted.is_(False))
-                               .order_by(ChecklistTemplate.retired, ChecklistTemplate.name)).all()
-        return [TemplateRow(t.id, t.name, t.description, t.retired, counts.get(t.id, 0)) for t in rows]
-
-
-def template_items(store: Store, template_id: str) -> list[ItemRow]:
-    with store.read() as session:
-        return _items(session, template_id)
-
-
-def _items(session, template_id: str) -> list[ItemRow]:
-    rows = session.scalars(select(TemplateItem).where(TemplateItem.template_id == template_id,
-                                                      TemplateItem.deleted.is_(False))).all()
-    rows = sorted(rows, key=lambda i: (PHASES.index(i.phase) if i.phase in PHASES else 9, i.position))
-    return [ItemRow(i.id, i.template_id, i.phase, i.position, i.text, i.category, i.required) for i in rows]
-
-
-def save_template(store: Store, name: str, description: str = "", template_id: str | None = None) -> str:
-    if not name.strip():
-        raise Invalid({"name": _("required")})
-    with store.session() as session:
-        if code_taken(session, ChecklistTemplate.name, name.strip(), exclude_id=template_id):
-            raise Invalid({"name": _("another template already has this name")})
-        template = session.get(ChecklistTemplate, template_id) if template_id else None
-        if template is None:
-            template = ChecklistTemplate(id=new_id(), name=name.strip(), description=description, retired=False)
-            session.add(template)
-        else:
-            _assign(template, {"name": name.strip(), "description": description})
-        return template.id
-
-
-def check_item(item: ItemInput) -> dict[str, str]:
-    """The rules of a checklist item (none needs the store): the dialog's and the save's."""
-    problems = {}
-    if not item.text.strip():
-        problems["text"] = _("required")
-    if item.phase not in PHASES:
-        problems["phase"] = _("choose before the start, at every stop or at the end")
-    return problems
-
-
-def save_item(store: Store, item: ItemInput) -> str:
-    """Edit an item or add it at the end of its phase. Past walks keep their own copies."""
-    problems = check_item(item)
-    if problems:
-        raise Invalid(problems)
-    values = {"phase": item.phase, "text": item.text.strip(), "category": item.category.strip(),
-              "required": item.required}
-    with store.session() as session:
-        record = session.get(TemplateItem, item.id) if item.id else None
-        if record is None:
-            position = next_position(session, TemplateItem.position, TemplateItem.template_id == item.template_id,
-                                     TemplateItem.phase == item.phase)
-            record = TemplateItem(id=new_id(), template_id=item.template_id, position=position, **values)
-            session.add(record)
-        else:
-            _assign(record, values)
-        return record.id
-
-
-def move_item(store: Store, item_id: str, delta: int) -> None:
-    with store.session() as session:
-        item = session.get(TemplateItem, item_id)
-        swap_with_neighbour(session, item, TemplateItem.position, delta,
-                            TemplateItem.template_id == item.template_id, TemplateItem.phase == item.phase)
-
-
-def delete_item(store: Store, item_id: str) -> None:
-    with store.session() as session:
-        session.get(TemplateItem, item_id).deleted = True
-
-
-def set_template_retired(store: Store, template_id: str, retired: bool) -> None:
-    with store.session() as session:
-        session.get(ChecklistTemplate, template_id).retired = retired

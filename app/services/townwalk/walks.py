@@ -16,7 +16,7 @@ from app.domain.parsing import tidy_time, time_range_problems
 from app.errors import Invalid
 from app.i18n import _
 from app.services.staff.numbers import find_staff_by_number
-from app.services.townwalk.routes import PHASES
+from app.services.townwalk.templates import PHASES
 from app.storage.models import Staff, natural_id, new_id
 from app.storage.models.townwalk import (
     Route,

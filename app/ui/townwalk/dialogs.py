@@ -9,17 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from app.domain.enums import District
 from app.domain.parsing import tidy_time
 from app.i18n import _
-from app.services.townwalk.routes import (
-    PHASES,
-    ItemInput,
-    RouteInput,
-    StopInput,
-    TemplateRow,
-    check_item,
-    check_route,
-    phase_label,
-    validate_stop,
-)
+from app.services.townwalk.routes import RouteInput, StopInput, check_route, validate_stop
+from app.services.townwalk.templates import PHASES, ItemInput, TemplateRow, check_item, phase_label
 from app.services.townwalk.walks import WalkInput, check_walk
 from app.ui.attendance.dialogs import RecordDialog, date_input_problem
 from app.ui.widgets.date_edit import WarekiDateEdit

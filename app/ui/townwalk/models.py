@@ -8,7 +8,8 @@ from app.domain.enums import District
 from app.domain.wareki import format_date
 from app.i18n import _
 from app.services.townwalk.coverage import CoveragePerson, DepartmentFigure, DistrictFigure
-from app.services.townwalk.routes import ItemRow, RouteRow, StopRow, TemplateRow, phase_label
+from app.services.townwalk.routes import RouteRow, StopRow
+from app.services.townwalk.templates import ItemRow, TemplateRow, phase_label
 from app.services.townwalk.walks import FACILITATOR, PersonRow, WalkRow
 from app.ui.widgets.table_model import DtoTableModel, RowStyle, TableColumn
 

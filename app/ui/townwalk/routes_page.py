@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 from app.domain.route_map import map_stops
 from app.i18n import _
 from app.services.townwalk import routes as tw
+from app.services.townwalk import templates
 from app.ui.townwalk.common import PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import RouteDialog, StopDialog
 from app.ui.townwalk.models import STOP_COLUMNS, routes_model, table_model
@@ -74,7 +75,7 @@ class RoutesView(QWidget):
 class RoutesController(PageController):
     def __init__(self, view: RoutesView, ctx, runner):
         super().__init__(view, ctx, runner)
-        self.templates: list[tw.TemplateRow] = []
+        self.templates: list[templates.TemplateRow] = []
         view.routes_table.selectionModel().selectionChanged.connect(lambda *_a: self.load_stops())
         view.routes_table.doubleClicked.connect(lambda _i: self.edit_route())
         view.stops_table.doubleClicked.connect(lambda _i: self.edit_stop())
@@ -96,10 +97,10 @@ class RoutesController(PageController):
     def reload(self, select_id: str | None = None) -> None:
         current = select_id or (self.route().id if self.route() else None)
         store = self.store
-        self.submit(lambda: (tw.list_routes(store), tw.list_templates(store)), lambda r: self._show(*r, current))
+        self.submit(lambda: (tw.list_routes(store), templates.list_templates(store)), lambda r: self._show(*r, current))
 
-    def _show(self, routes, templates, current) -> None:
-        self.templates = templates
+    def _show(self, routes, template_rows, current) -> None:
+        self.templates = template_rows
         self.view.routes_model.set_rows(routes)
         self.view.routes_table.resizeColumnsToContents()
         if not (current and select_row(self.view.routes_table, lambda r: r.id == current)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.i18n import _
-from app.services.townwalk import routes as tw
+from app.services.townwalk import templates
 from app.ui.townwalk.common import PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import ItemDialog
 from app.ui.townwalk.models import ITEM_COLUMNS, table_model, templates_model
@@ -70,13 +70,13 @@ class TemplatesController(PageController):
         view.item_down.clicked.connect(lambda: self.move(1))
         view.remove_item.clicked.connect(self.remove)
 
-    def template(self) -> tw.TemplateRow | None:
+    def template(self) -> templates.TemplateRow | None:
         return selected(self.view.templates_table)
 
     def reload(self, select_id: str | None = None) -> None:
         current = select_id or (self.template().id if self.template() else None)
         store = self.store
-        self.submit(lambda: tw.list_templates(store), lambda rows: self._show(rows, current))
+        self.submit(lambda: templates.list_templates(store), lambda rows: self._show(rows, current))
 
     def _show(self, rows, current) -> None:
         self.view.templates_model.set_rows(rows)
@@ -89,7 +89,7 @@ class TemplatesController(PageController):
         if template is None:
             self.view.items_model.set_rows([])
             return
-        self.submit(lambda: tw.template_items(store, template.id), lambda rows: self._items(rows, select_id))
+        self.submit(lambda: templates.template_items(store, template.id), lambda rows: self._items(rows, select_id))
 
     def _items(self, rows, select_id) -> None:
         self.view.items_model.set_rows(rows)
@@ -107,26 +107,26 @@ class TemplatesController(PageController):
                                             text=template.name if template else "")
             if not ok:
                 return
-        self.write(lambda: tw.save_template(store, name, template.description if template else "",
+        self.write(lambda: templates.save_template(store, name, template.description if template else "",
                                             template.id if template else None), self.reload)
 
     def toggle_retired(self) -> None:
         template, store = self.template(), self.store
         if template is not None:
-            self.write(lambda: tw.set_template_retired(store, template.id, not template.retired),
+            self.write(lambda: templates.set_template_retired(store, template.id, not template.retired),
                        lambda _r: self.reload(template.id))
 
-    def item(self) -> tw.ItemRow | None:
+    def item(self) -> templates.ItemRow | None:
         return selected(self.view.items_table)
 
     def edit_item(self, new: bool = False) -> None:
         template, item, store = self.template(), None if new else self.item(), self.store
         if template is None or (not new and item is None):
             return
-        value = tw.ItemInput(template.id, item.phase if item else "stop", item.text if item else "",
+        value = templates.ItemInput(template.id, item.phase if item else "stop", item.text if item else "",
                              item.category if item else "", item.required if item else False,
                              id=item.id if item else None)
-        self.edit(ItemDialog(value, self.view), lambda v: tw.save_item(store, v), self._saved)
+        self.edit(ItemDialog(value, self.view), lambda v: templates.save_item(store, v), self._saved)
 
     def _saved(self, item_id: str) -> None:
         self.reload()
@@ -135,9 +135,9 @@ class TemplatesController(PageController):
     def move(self, delta: int) -> None:
         item, store = self.item(), self.store
         if item is not None:
-            self.write(lambda: tw.move_item(store, item.id, delta), lambda _r: self.load_items(item.id))
+            self.write(lambda: templates.move_item(store, item.id, delta), lambda _r: self.load_items(item.id))
 
     def remove(self) -> None:
         item, store = self.item(), self.store
         if item is not None:
-            self.write(lambda: tw.delete_item(store, item.id), lambda _r: self._saved(""))
+            self.write(lambda: templates.delete_item(store, item.id), lambda _r: self._saved(""))

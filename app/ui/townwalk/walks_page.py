@@ -23,7 +23,7 @@ from app.domain.wareki import fiscal_year_label, format_date
 from app.i18n import _
 from app.services.staff import people
 from app.services.townwalk import routes as tw
-from app.services.townwalk import walks
+from app.services.townwalk import templates, walks
 from app.ui.townwalk.common import TOUCH, PageController, button, select_row, selected, table
 from app.ui.townwalk.dialogs import WalkDialog
 from app.ui.townwalk.models import PEOPLE_COLUMNS, WALK_COLUMNS, table_model
@@ -126,7 +126,7 @@ class WalksController(PageController):
     def __init__(self, view: WalksView, ctx, runner):
         super().__init__(view, ctx, runner)
         self.routes: list[tw.RouteRow] = []
-        self.templates: list[tw.TemplateRow] = []
+        self.templates: list[templates.TemplateRow] = []
         view.fiscal_year.currentIndexChanged.connect(lambda *_a: self.reload())
         view.walks_table.selectionModel().selectionChanged.connect(lambda *_a: self.load_people())
         view.walks_table.doubleClicked.connect(lambda _i: self.edit_walk())
@@ -158,13 +158,13 @@ class WalksController(PageController):
 
         def job():
             return (walks.walk_years(store), walks.list_walks(store, fy), tw.list_routes(store),
-                    tw.list_templates(store), walks.departments(store))
+                    templates.list_templates(store), walks.departments(store))
 
         self.submit(job, lambda r: self._show(*r, select_id, fy))
 
-    def _show(self, years, rows, routes, templates, departments, select_id, chosen) -> None:
+    def _show(self, years, rows, routes, template_rows, departments, select_id, chosen) -> None:
         current = select_id or (self.walk().id if self.walk() else None)
-        self.routes, self.templates = routes, templates
+        self.routes, self.templates = routes, template_rows
         combo = self.view.fiscal_year
         combo.blockSignals(True)
         combo.clear()
