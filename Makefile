@@ -24,7 +24,7 @@ test-latest: setup-test
 test-slow: setup-test
 	FIELDDESK_SLOW=1 FIELDDESK_TEST_CJK_FONTS=$(CURDIR)/.cache/noto-cjk QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
-# Benchmarks: ratios against baselines measured in the same run (figures go in the README).
+# Benchmarks: ratios against baselines measured in the same run (figures go in docs/dev/benchmarks.md).
 bench: setup-test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.bench
 

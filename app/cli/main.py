@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
         from app.cli import backup as cli_backup
 
         return cli_backup.run_restore(args)
-    if args.command == "import":  # the table kinds of the attendance tab need no ORM (cli_import says why)
+    if args.command == "import":  # the table kinds of the attendance tab need no ORM (app/cli/imports.py says why)
         from app.cli.imports import run_import
 
         return run_import(args)

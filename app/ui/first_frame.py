@@ -14,7 +14,7 @@ from app.last_state import LastState
 
 # What MainWindow.compose imports: loaded on the worker right after the store opens
 # (app/ui/application.py), so the GUI thread, which only builds the widgets, stays free to repaint.
-TAB_MODULES = ("app.ui.attendance.tab", "app.ui.staff.tab", "app.ui.survey.tab", "app.ui.townwalk",
+TAB_MODULES = ("app.ui.attendance.tab", "app.ui.staff.tab", "app.ui.survey.tab", "app.ui.townwalk.tab",
                "app.ui.sync_controller", "app.ui.backup_actions", "app.ui.conflict_actions", "app.ui.demo_actions",
                "app.ui.transfer_actions")
 

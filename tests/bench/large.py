@@ -1,6 +1,6 @@
 """Benchmark (g): the attendance tab on a store of 10 years' size (400,000 marks): switching to a
 meeting (its roster) and loading a fiscal year's participation, against bare sqlite3 queries of
-the same rows. No numeric goal in the issue ("feel instant"); reported for the README."""
+the same rows. No numeric goal in the issue ("feel instant"); reported in docs/dev/benchmarks.md."""
 
 from __future__ import annotations
 

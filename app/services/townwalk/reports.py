@@ -1,5 +1,5 @@
 """Town-walk PDFs as user intentions (the tab and ``fielddesk report route|walk|coverage``):
-gather, render with ``app.reports``, write atomically — the same rules as ``services.reports``."""
+gather, render with ``app.reports``, write atomically — the same rules as ``attendance.reports``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Town walks (まちあるき研修) at the desk: routes and their ordered stops.
 
 Checklist templates are in ``templates``; walks and the people on them in ``walks``; the field mode in ``field``;
-coverage in ``coverage``. Validation returns ``{field: reason}`` like ``records`` so the tab's
+coverage in ``coverage``. Validation returns ``{field: reason}`` like ``attendance.records`` so the tab's
 dialogs show each reason beside its field; saving re-validates inside the service.
 """
 
