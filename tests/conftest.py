@@ -22,7 +22,20 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_H
     os.environ[_name] = os.path.join(_home, _name.lower())
 
 
+# The credential store: a real file keyring (keyrings.alt) in that temp dir, for this process and
+# every subprocess; each test starts with the test ward's key in it (tests/helpers/ward.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+
 leaks.track_qthreads()
+
+
+@pytest.fixture(autouse=True)
+def _ward_key():
+    """Sealing on, as for a new ward: the test ward key in the credential store."""
+    from tests.helpers.ward import use_test_key
+
+    use_test_key()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -48,10 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--headers", choices=LANGUAGES, help=_("header language (default: the UI language)"))
     sub.add_parser("check", help=_("check the integrity of the local store"))
     from app.cli import backup as cli_backup
+    from app.cli import key as cli_key
     from app.cli import report as cli_report
     from app.cli import sync as cli_sync
 
     cli_sync.add_parsers(sub)
+    cli_key.add_parsers(sub)
     cli_backup.add_parsers(sub)
     cli_report.add_parsers(sub)
     return p
@@ -89,6 +91,10 @@ def _run(args: argparse.Namespace) -> int:
             from app.cli import sync as cli_sync
 
             return cli_sync.run(args, ctx)
+        elif args.command == "key":
+            from app.cli import key as cli_key
+
+            return cli_key.run(args, ctx)
         elif args.command == "check":
             from app.services.admin.check import run_check
 

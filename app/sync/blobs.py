@@ -2,6 +2,10 @@
 ``<share>/FieldDesk/v1/blobs/<sha256>``. A record names its file by hash in a field the model
 declares as ``__blob_field__``; the bytes are copied to the share once, and fetched by any laptop
 whose records name a file it lacks. A file is trusted only if it hashes to its name.
+
+On a sealed tree the file is sealed like a segment and named by ``WardKey.blob_name`` (a keyed
+hash: the name cannot confirm that a known photo is there); it is opened and hash-checked before
+it is kept (docs/dev/sealed_share.md).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy import select
 from app.storage.models import SYNCED_MODELS
 from app.storage.store import Store
 from app.sync.folder import ShareFolder
+from app.sync.seal import SealError, seal, unseal
 
 HASH = re.compile(r"^[0-9a-f]{64}$")
 
@@ -54,6 +59,58 @@ def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
         return False
 
 
+def _sealed_copy(dst: Path, data: bytes) -> bool:
+    """Write ``data`` (already sealed, or opened) through a temporary file; never replace a file."""
+    tmp = dst.with_name(f".{uuid.uuid4()}.part")
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "xb") as fout:
+            fout.write(data)
+            fout.flush()
+            os.fsync(fout.fileno())
+        if dst.exists():
+            tmp.unlink(missing_ok=True)
+            return True
+        os.replace(tmp, dst)
+        return True
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+
+
+def _remote(folder: ShareFolder, digest: str) -> Path:
+    return folder.base / "blobs" / (folder.key.blob_name(digest) if folder.key else digest)
+
+
+def _push_one(folder: ShareFolder, src: Path, digest: str) -> bool:
+    remote = _remote(folder, digest)
+    if folder.key is None:
+        return _copy_checked(src, remote, digest)
+    try:
+        plain = src.read_bytes()
+    except OSError:
+        return False
+    if hashlib.sha256(plain).hexdigest() != digest:
+        return False  # damaged on this laptop: check reports it; never spread it
+    return _sealed_copy(remote, seal(folder.key, f"blobs/{remote.name}", plain))
+
+
+def _pull_one(folder: ShareFolder, digest: str, dest: Path) -> bool:
+    source = _remote(folder, digest)
+    if not folder.exists(source):
+        return False
+    if folder.key is None:
+        return _copy_checked(source, dest, digest)
+    try:
+        plain = unseal(folder.key, f"blobs/{source.name}", source.read_bytes())
+    except (OSError, SealError):
+        return False  # not there now, or forged: still missing, fetched again next round
+    return hashlib.sha256(plain).hexdigest() == digest and _sealed_copy(dest, plain)
+
+
 def needed(store: Store) -> set[str]:
     """Every hash that some live record names."""
     wanted: set[str] = set()
@@ -72,11 +129,10 @@ def push(store: Store, folder: ShareFolder) -> int:
     if not local.is_dir():
         return 0
     sent = 0
-    remote = folder.base / "blobs"
     for entry in os.scandir(local):
         # None: the share cannot say now (EIO, a vanished folder …): the file goes next round.
-        if HASH.match(entry.name) and folder.exists(remote / entry.name) is False:
-            sent += _copy_checked(Path(entry.path), remote / entry.name, entry.name)
+        if HASH.match(entry.name) and folder.exists(_remote(folder, entry.name)) is False:
+            sent += _push_one(folder, Path(entry.path), entry.name)
     return sent
 
 
@@ -87,8 +143,7 @@ def pull(store: Store, folder: ShareFolder) -> tuple[int, list[str]]:
     for digest in sorted(needed(store)):
         if (local / digest).exists():
             continue
-        source = folder.base / "blobs" / digest
-        if folder.exists(source) and _copy_checked(source, local / digest, digest):
+        if _pull_one(folder, digest, local / digest):
             fetched += 1
         else:
             missing.append(digest)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from app.errors import UnavailableError
 from app.i18n import _
+from app.sync.seal import SealError, WardKey, seal, unseal
 
 SEGMENT = re.compile(r"^seg-(\d{12})-(\d{12})(.*)\.jsonl$")  # the rest: a sync client's conflict copy
 DEVICE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -56,12 +57,43 @@ class SeenFile:
         return self.origin != self.device
 
 
+PLAIN_TREE = "v1"  # the tree of a share synced in the clear (FieldDesk before sealing)
+SEALED_TREE = re.compile(r"^e(\d{1,6})$")  # e<epoch>: the tree sealed with that epoch of the ward key
+
+
+class NoWardKey(UnavailableError):
+    """This laptop cannot use the share without (the current) ward key: it publishes nothing."""
+
+
 class ShareFolder:
-    def __init__(self, root: Path):
+    """One tree of the share: ``v1`` in the clear, or ``e<epoch>`` sealed with ``key`` (every file
+    written sealed, every file read must open with the key; docs/dev/sealed_share.md)."""
+
+    def __init__(self, root: Path, key: WardKey | None = None):
         self.root = Path(root)
-        self.base = self.root / "FieldDesk" / "v1"
+        self.key = key
+        self.tree = f"e{key.epoch}" if key else PLAIN_TREE
+        self.base = self.root / "FieldDesk" / self.tree
         self.devices = self.base / "devices"
         self.skipped: dict[str, str] = {}  # rel -> why it could not be used this round (tried again next round)
+
+    def trees(self) -> dict[str, int]:
+        """The trees on the share with a FORMAT.json: name -> epoch (0 for the plain one)."""
+        found = {}
+        try:
+            for entry in os.scandir(self.root / "FieldDesk"):
+                match = SEALED_TREE.match(entry.name)
+                if (match or entry.name == PLAIN_TREE) and os.path.exists(os.path.join(entry.path, "FORMAT.json")):
+                    found[entry.name] = int(match[1]) if match else 0
+        except OSError:
+            pass
+        return found
+
+    def _seal(self, rel: str, data: bytes) -> bytes:
+        return seal(self.key, rel, data) if self.key else data
+
+    def _open(self, rel: str, data: bytes) -> bytes:
+        return unseal(self.key, rel, data) if self.key else data
 
     def _skip(self, rel: str, exc: OSError) -> None:
         self.skipped.setdefault(rel, exc.strerror or type(exc).__name__)
@@ -91,21 +123,56 @@ class ShareFolder:
                 "wait on this laptop and go out at the next sync. Check the network or the folder setting."
             ).format(folder=self.root, reason=exc.strerror or exc)) from exc
 
-    def prepare(self, device: str) -> Path:
-        """Create this laptop's folders (and FORMAT.json once); raise UnavailableError when read-only."""
+    def refuse_unkeyed(self) -> None:
+        """Raise NoWardKey when this laptop may not write here: no key on a sealed or new share,
+        or a key older than the share's newest. Nothing is published then; nothing is lost."""
+        trees = self.trees()
+        newest = max(trees.values(), default=0)
+        if self.key is None and (newest or PLAIN_TREE not in trees):
+            raise NoWardKey(_(
+                "The shared folder {folder} is sealed with the ward key, and this laptop has none. Nothing "
+                "was sent: your changes wait on this laptop. Ask your administrator for the key file or "
+                "join code (fielddesk key join, or Settings → Ward key).").format(folder=self.root))
+        if self.key is not None and newest > self.key.epoch:
+            raise NoWardKey(_(
+                "The shared folder {folder} now uses a newer ward key (epoch {new}); this laptop holds epoch "
+                "{old}. Nothing was sent: your changes wait on this laptop. Ask your administrator for the "
+                "new key.").format(folder=self.root, new=newest, old=self.key.epoch))
+
+    def format_info(self) -> dict | None:
+        try:
+            data = json.loads((self.base / "FORMAT.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def prepare(self, device: str) -> bool:
+        """Create this laptop's folders (and FORMAT.json once); True when this call created the
+        tree. Raises UnavailableError when read-only, NoWardKey when the tree has another key."""
         mine = self.devices / device
+        fmt = self.base / "FORMAT.json"
+        info = {"format": 1, "app": "FieldDesk"}
+        if self.key:
+            info |= {"sealed": True, "epoch": self.key.epoch, "key": self.key.key_id}
+        created = False
         try:
             (mine / "tmp").mkdir(parents=True, exist_ok=True)
-            fmt = self.base / "FORMAT.json"
             if not fmt.exists():
                 try:
                     with open(fmt, "x", encoding="utf-8") as fh:
-                        json.dump({"format": 1, "app": "FieldDesk"}, fh)
+                        json.dump(info, fh)
+                    created = True
                 except FileExistsError:
                     pass
         except OSError as exc:
             raise _unwritable(self.root, exc) from exc
-        return mine
+        have = self.format_info() or {}
+        if self.key and have.get("key") not in (None, self.key.key_id):
+            raise NoWardKey(_(
+                "The shared folder {folder} is sealed with another ward key than this laptop's (another ward, "
+                "or a key made twice). Nothing was sent. Ask your administrator which key is the ward's."
+            ).format(folder=self.root))
+        return created
 
     def device_ids(self) -> list[str]:
         try:
@@ -189,13 +256,22 @@ class ShareFolder:
             return 0
 
     def read(self, rel: str) -> bytes:
-        """A file's bytes (at most one more than any segment); an OSError is noted in ``skipped``."""
+        """A file's bytes (at most one more than any segment), opened with the key on a sealed
+        tree (SealError when it does not open); an OSError is noted in ``skipped``."""
         try:
             with open(self.base / rel, "rb") as fh:
-                return fh.read(MAX_SEGMENT_BYTES + 1)
+                data = fh.read(MAX_SEGMENT_BYTES + 1)
         except OSError as exc:
             self._skip(rel, exc)
             raise
+        return self._open(rel, data)
+
+    def readable(self, rel: str) -> bytes:
+        """As ``read``, but a file that does not open reads as nothing (it proves nothing)."""
+        try:
+            return self.read(rel)
+        except SealError:
+            return b""
 
     def exists(self, path: Path) -> bool | None:
         """Is ``path`` (on the share) there: True, False, or None when the share cannot say now."""
@@ -209,7 +285,12 @@ class ShareFolder:
 
     def copy_to(self, rel: str, dest: Path, limit: int) -> tuple[int, str]:
         """Copy a file of the share to local disk in blocks (bounded memory, whatever its size);
-        returns (bytes copied, their sha256). Stops after ``limit`` + 1 bytes."""
+        returns (bytes copied, their sha256). Stops after ``limit`` + 1 bytes. A sealed file (at
+        most a segment's size) is opened in memory and its plaintext written."""
+        if self.key:
+            plain = self.read(rel)
+            dest.write_bytes(plain)
+            return len(plain), hashlib.sha256(plain).hexdigest()
         digest = hashlib.sha256()
         size = 0
         with open(dest, "wb") as out:
@@ -231,11 +312,13 @@ class ShareFolder:
         mine = self.devices / device
         final = mine / under / name
         part = mine / "tmp" / f"{uuid.uuid4()}.part"
+        rel = f"devices/{device}/{under}/{name}" if under else f"devices/{device}/{name}"
+        plain, data = data, self._seal(rel, data)
         try:
             if under:
                 final.parent.mkdir(parents=True, exist_ok=True)
             if final.exists():
-                return "same" if final.read_bytes() == data else "different"
+                return self._same(rel, final, plain)
             with open(part, "xb") as fh:
                 fh.write(data)
                 fh.flush()
@@ -246,7 +329,7 @@ class ShareFolder:
                     break
                 except FileExistsError:
                     part.unlink(missing_ok=True)
-                    return "same" if final.read_bytes() == data else "different"
+                    return self._same(rel, final, plain)
                 except PermissionError:
                     if attempt == 4:
                         raise
@@ -258,12 +341,20 @@ class ShareFolder:
             _remove(part)
             raise _unwritable(self.root, exc) from exc
 
+    def _same(self, rel: str, final: Path, plain: bytes) -> str:
+        """'same' when the file under the name holds these very changes (sealed anew each time)."""
+        try:
+            return "same" if self._open(rel, final.read_bytes()) == plain else "different"
+        except SealError:
+            return "different"
+
     def write_status(self, device: str, status: dict) -> None:
         """The owner's heartbeat (advisory): replaced in place, never needed for correctness."""
         mine = self.devices / device
         tmp = mine / "tmp" / f"status-{uuid.uuid4()}.part"
         try:
-            tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+            text = json.dumps(status, ensure_ascii=False).encode()
+            tmp.write_bytes(self._seal(f"devices/{device}/status.json", text))
             os.replace(tmp, mine / "status.json")
         except OSError:
             _remove(tmp)
@@ -277,8 +368,8 @@ class ShareFolder:
             cached = _STATUS_CACHE.get(str(path))
             if cached is not None and cached[0] == key:
                 return cached[1]
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(self._open(f"devices/{device}/status.json", path.read_bytes()))
+        except (OSError, ValueError):  # SealError is a ValueError: a forged heartbeat is no heartbeat
             return None
         data = data if isinstance(data, dict) else None
         if len(_STATUS_CACHE) > 1000:

@@ -57,7 +57,7 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
     holds: list[str] = []
     for seen in unknown:  # one file at a time: memory stays bounded by one segment
         try:
-            changes = parse(folder.read(seen.rel)).changes
+            changes = parse(folder.readable(seen.rel)).changes
         except OSError:
             continue  # unreadable now: judged next time
         with store.read() as session:
@@ -77,7 +77,7 @@ def shared_change_ids(folder: ShareFolder, origin: str) -> set[str]:
     segments, _foreign = folder.files(origin)
     for seen in segments:
         try:
-            shared |= {c.cid for c in parse(folder.read(seen.rel)).changes}
+            shared |= {c.cid for c in parse(folder.readable(seen.rel)).changes}
         except OSError:
             continue
     return shared

@@ -83,11 +83,12 @@ def publish(store: Store, folder: ShareFolder, summary, limits: Limits | None = 
             summary.new_device_id = take_new_identity(store, folder)
             return publish(store, folder, summary, limits)
         # Our own file, published before a crash and damaged since: repair_own republishes it.
-        mtime = 0 if damaged_own else folder.mtime_ns(store.device_id, name)
+        size, mtime = folder.stat(f"devices/{store.device_id}/{name}") or (len(data), 0)  # sealed: the file's size
+        mtime = 0 if damaged_own else mtime
         with store.uncaptured() as session:
             set_meta(session.connection(), PUBLISHED, str(header.last))
             session.merge(SyncFile(path=f"devices/{store.device_id}/{name}", status="imported",
-                                   origin=store.device_id, first=header.first, last=header.last, size=len(data),
+                                   origin=store.device_id, first=header.first, last=header.last, size=size,
                                    mtime_ns=mtime, sha256=hashlib.sha256(data).hexdigest(), reported=1))
         summary.sent += header.count
         done = header.last
@@ -100,7 +101,7 @@ def _holds_all(store: Store, folder: ShareFolder, name: str) -> bool:
     version of FieldDesk)? Yes when this store holds every change that can still be read from it.
     A restored or cloned store lacks some of them: that is the identity doubt of fault 10."""
     try:
-        parsed = parse(folder.read(f"devices/{store.device_id}/{name}"))
+        parsed = parse(folder.readable(f"devices/{store.device_id}/{name}"))
     except OSError:
         return False
     if parsed.header is not None and parsed.header.origin != store.device_id:

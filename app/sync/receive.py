@@ -26,6 +26,7 @@ from app.storage.store import Store
 from app.sync import held, repairs
 from app.sync.apply import recheck_waiting
 from app.sync.folder import MAX_FILE_BYTES, MAX_SEGMENT_BYTES, SeenFile, ShareFolder
+from app.sync.seal import SealError
 from app.sync.segments import SegmentReader
 
 IN_MEMORY_BYTES = 8 << 20  # a larger file is copied to local disk and read from there
@@ -100,6 +101,9 @@ def import_all(store: Store, folder: ShareFolder, *, apply: Callable, now_ms: in
             data = folder.read(f.rel)
         except OSError:
             continue  # gone or locked now: next time
+        except SealError as exc:
+            _refuse(store, f, exc, got)
+            continue
         if len(data) > MAX_SEGMENT_BYTES:  # it grew since it was listed
             if group:
                 _apply_group(store, group, got, apply, now_ms=now_ms, cap_ms=cap_ms)
@@ -152,6 +156,9 @@ def _big_file(store: Store, folder: ShareFolder, f: SeenFile, got: Received, app
             copied, digest = folder.copy_to(f.rel, local / name, MAX_FILE_BYTES)
         except OSError:
             return  # gone or locked now: next time
+        except SealError as exc:
+            _refuse(store, f, exc, got)
+            return
         with open(local / name, "rb") as stream:
             if copied > MAX_FILE_BYTES:
                 problems = [f"larger than FieldDesk reads ({copied:,} bytes)"]
@@ -193,6 +200,15 @@ def _apply_file(session, f: SeenFile, stream: BinaryIO, digest: str, got: Receiv
     problems = reader.problems + extra
     _record(session, f, "imported" if not problems else "quarantined", problems, digest, taken if problems else 0)
     return problems
+
+
+def _refuse(store: Store, f: SeenFile, exc: SealError, got: Received) -> None:
+    """A file that does not open with the ward key: nothing of it is applied (it may be forged),
+    a local copy is kept, and it is reported like a damaged file until its changes are here."""
+    with store.uncaptured() as session:
+        _record(session, f, "quarantined", [str(exc)], hashlib.sha256(exc.raw).hexdigest(), 0)
+    _quarantine_copy(store, io.BytesIO(exc.raw))
+    got.quarantined.append(f"{f.rel}: {exc}")
 
 
 def _record(session, f: SeenFile, status: str, problems: list[str], digest: str, salvaged: int) -> None:

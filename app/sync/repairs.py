@@ -169,7 +169,7 @@ def _intact(store: Store, folder: ShareFolder, files: list[tuple], bad: set[str]
             continue
         if now != (size, mtime):
             try:
-                if hashlib.sha256(folder.read(path)).hexdigest() != digest:
+                if hashlib.sha256(folder.readable(path)).hexdigest() != digest:
                     continue
             except OSError:
                 continue
@@ -286,7 +286,7 @@ def repair_own(store: Store, folder: ShareFolder, schema: str) -> list[str]:
         if f.copy or mine is None or mine.sha256 == "" or (mine.size, mine.mtime_ns) == (f.size, f.mtime_ns):
             continue
         try:
-            data = folder.read(f.rel)
+            data = folder.readable(f.rel)
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == mine.sha256:

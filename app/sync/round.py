@@ -28,15 +28,17 @@ from app.domain import hlc
 from app.i18n import _
 from app.storage.models import LocalMeta
 from app.storage.store import Store
-from app.sync import blobs, repairs
+from app.sync import blobs, repairs, trees, ward_key
 from app.sync.apply import apply_changes
 from app.sync.conflicts import find_conflicts
 from app.sync.folder import ShareFolder
 from app.sync.identity import PUBLISHED, get_meta
 from app.sync.publish import publish, schema
 from app.sync.receive import Progress, clock_warnings, import_all
+from app.sync.seal import WardKey
 from app.sync.segments import Limits
 
+FROM_KEYRING = object()  # run_sync's default: this laptop's key from the credential store
 __all__ = ["Progress", "SyncSummary", "local_clock", "publish", "run_sync"]
 
 
@@ -53,18 +55,28 @@ class SyncSummary:
     republished: int = 0  # repair files this laptop published for others (docs/dev/sync.md: any holder can)
     held: int = 0  # changes waiting for the rest of their transaction
     refused: list[repairs.Refused] = field(default_factory=list)  # files whose changes this laptop lacks
+    moved: bool = False  # this round entered a new tree of the share (sealed, or a new key epoch)
+    carried: int = 0  # repair files of others' changes published into the new tree
+    waiting: list[trees.Laptop] = field(default_factory=list)  # laptops of older trees not held here yet
+    old_trees: bool = False  # older trees are still on the share (fielddesk key finish-move removes them)
 
 
 def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | None = None,
              cap_ms: int = hlc.DEFAULT_SKEW_CAP_MS, progress: Progress | None = None,
-             limits: Limits | None = None) -> SyncSummary:
-    """One round. Raises UnavailableError (nothing lost) when the share cannot be used now."""
-    folder = ShareFolder(share)
+             limits: Limits | None = None, key: WardKey | None | object = FROM_KEYRING) -> SyncSummary:
+    """One round in the tree of ``key`` (the clear ``v1`` without one). Raises UnavailableError
+    (nothing lost) when the share cannot be used now, NoWardKey when it needs a key we lack."""
+    if key is FROM_KEYRING:
+        key = ward_key.load()
+    folder = ShareFolder(share, key)
     folder.check()
+    folder.refuse_unkeyed()
     summary = SyncSummary()
     folder.prepare(store.device_id)
+    summary.moved = trees.enter(store, folder)
     blobs.push(store, folder)  # the files first, then the records that name them
     publish(store, folder, summary, limits)
+    summary.carried = trees.carry(store, folder, schema())
     now = int(time.time() * 1000) if now_ms is None else now_ms
     got = import_all(store, folder, apply=apply_changes, now_ms=now, cap_ms=cap_ms, progress=progress)
     summary.received, summary.pending, summary.held = got.new, got.pending, got.held
@@ -85,6 +97,11 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     summary.warnings += _still_missing(counts, statuses, store.device_id)
     summary.warnings += _waiting(summary)
     summary.republished = repairs.answer(store, folder, statuses, schema())
+    if key is not None:
+        report = trees.move_report(folder)
+        summary.old_trees = bool(report) or len(folder.trees()) > 1
+        summary.waiting = [laptop for laptop in report if laptop.state == "waiting"]
+        summary.warnings += _move_warnings(summary)
     summary.warnings += folder.skipped_warnings()  # vanished or unreadable since listed: next round
     folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,
                                           "published_seq": int(published), "synced_ms": now,
@@ -105,6 +122,17 @@ def _still_missing(counts: dict[str, tuple[int, int]], statuses: dict[str, dict]
             warnings.append(_("{missing} changes of {name} are not visible in the shared folder yet").format(
                 missing=lacking, name=status.get("name") or origin[:8]))
     return warnings
+
+
+def _move_warnings(summary: SyncSummary) -> list[str]:
+    if summary.waiting:
+        return [_("{n} laptops have not moved to the sealed shared folder yet ({ids}): give them the ward key "
+                  "(fielddesk key join); their changes wait on them until then").format(
+            n=len(summary.waiting), ids=", ".join(sorted({w.device[:8] for w in summary.waiting})))]
+    if summary.old_trees:
+        return [_("Every laptop has moved to the sealed shared folder: run fielddesk key finish-move to remove "
+                  "the older files from the shared folder")]
+    return []
 
 
 def _waiting(summary: SyncSummary) -> list[str]:

@@ -28,16 +28,21 @@ def share_of(settings: Settings, override: str | Path | None = None) -> Path:
 
 def sync_now(store: Store, settings: Settings, share: str | Path | None = None, *,
              progress: Progress | None = None) -> SyncSummary:
+    from app.sync import ward_key
     from app.sync.folder import ShareFolder
     from app.sync.restored import adopt_restored, pending_marks
 
     folder = share_of(settings, share)
     restored = bool(pending_marks(store))
     try:
+        key = ward_key.load()
+    except ward_key.KeyStoreError as exc:
+        raise UnavailableError(str(exc)) from None
+    try:
         if restored:  # a restored backup: its unshared changes go out under the new id (sync/restored.py)
-            adopt_restored(store, ShareFolder(folder))
+            adopt_restored(store, ShareFolder(folder, key))
         summary = run_sync(store, folder, device_name=settings.device_name,
-                           cap_ms=settings.clock_skew_cap_minutes * 60_000, progress=progress)
+                           cap_ms=settings.clock_skew_cap_minutes * 60_000, progress=progress, key=key)
     except OSError as exc:  # a file changed under the round in a way no step foresaw: never a traceback
         raise UnavailableError(_(
             "Sync stopped: {file} could not be used ({reason}). Nothing was lost: your changes wait on this "
