@@ -22,7 +22,7 @@ def add_parsers(sub) -> None:
     export = verbs.add_parser("export", help=_("write this laptop's key to a key file for another laptop"))
     for verb in (init, rotate):
         verb.add_argument("--file", type=Path, help=_("also write a key file for the other laptops"))
-    export.add_argument("file", type=Path)
+    export.add_argument("file", type=Path, nargs="?")
     join = verbs.add_parser("join", help=_("give this laptop the ward key: a key file, or --code"))
     join.add_argument("file", type=Path, nargs="?")
     join.add_argument("--code", help=_("the join code instead of a key file"))
@@ -34,6 +34,9 @@ def add_parsers(sub) -> None:
                        ("finish-move", _("remove the older files once every laptop has moved"))):
         verb = verbs.add_parser(name, help=text)
         verb.add_argument("--share", help=_("the shared folder (default: the one in Settings)"))
+        if name == "finish-move":
+            verb.add_argument("--retired", action="append", default=[], metavar="DEVICE",
+                              help=_("a laptop gone for good (its id, or its first 8 characters)"))
 
 
 def _passphrase(args, *, new: bool) -> str:
@@ -76,6 +79,8 @@ def run(args: argparse.Namespace, ctx) -> int:
         key = ward.current()
         if key is None:
             raise UserError(_("This laptop holds no ward key to export."))
+        if not args.file and not args.show_code:
+            raise UserError(_("Give a key file to write, or --show-code."))
         _hand_out(args, key)
     elif verb == "join":
         if bool(args.file) == bool(args.code):
@@ -88,7 +93,7 @@ def run(args: argparse.Namespace, ctx) -> int:
         return _status(ward.status(share_of(ctx.settings, args.share) if (args.share or ctx.settings.share_folder)
                                    else None))
     else:
-        gone = ward.finish_move(share_of(ctx.settings, args.share))
+        gone = ward.finish_move(share_of(ctx.settings, args.share), set(args.retired))
         print(_("Removed from the shared folder: {trees}.").format(trees=", ".join(gone) or _("nothing")))
     return 0
 
@@ -98,7 +103,8 @@ def _status(st) -> int:
         print(_("This laptop holds no ward key: it cannot use a sealed shared folder."))
         return 0
     print(_("Ward key {key}, epoch {epoch}.").format(key=st.key.key_id, epoch=st.key.epoch))
-    labels = {"moved": _("moved"), "carried": _("held by another laptop's copy"), "waiting": _("not yet")}
+    labels = {"moved": _("moved"), "carried": _("not yet (its changes are held in the sealed folder)"),
+              "waiting": _("not yet (some of its changes are only in the older files)")}
     for laptop in st.laptops:
         print(f"  {laptop.device}  {laptop.tree}  {laptop.top}  {labels[laptop.state]}")
     if st.waiting:

@@ -100,7 +100,7 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     if key is not None:
         report = trees.move_report(folder)
         summary.old_trees = bool(report) or len(folder.trees()) > 1
-        summary.waiting = [laptop for laptop in report if laptop.state == "waiting"]
+        summary.waiting = [laptop for laptop in report if laptop.state != "moved"]
         summary.warnings += _move_warnings(summary)
     summary.warnings += folder.skipped_warnings()  # vanished or unreadable since listed: next round
     folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,

@@ -122,11 +122,16 @@ def move_report(folder: ShareFolder) -> list[Laptop]:
     return out
 
 
-def finish_move(folder: ShareFolder) -> tuple[list[str], list[Laptop]]:
-    """Remove the older trees once every laptop found there is held in the current one. Returns
-    (trees removed, laptops still waiting — then nothing is removed)."""
+def finish_move(folder: ShareFolder, retired: set[str] = frozenset()) -> tuple[list[str], list[Laptop]]:
+    """Remove the older trees once every laptop found there has moved to the current one — or is
+    named retired (by its id or the id's start) and its changes are held here by another's copy.
+    Returns (trees removed, laptops not ready — then nothing is removed)."""
     report = move_report(folder)
-    waiting = [laptop for laptop in report if laptop.state == "waiting"]
+
+    def gone_for_good(laptop: Laptop) -> bool:
+        return laptop.state == "carried" and any(laptop.device.startswith(r) for r in retired if len(r) >= 8)
+
+    waiting = [laptop for laptop in report if laptop.state != "moved" and not gone_for_good(laptop)]
     if waiting:
         return [], waiting
     current = folder.trees().get(folder.tree, 0)

@@ -106,7 +106,7 @@ class Status:
 
     @property
     def waiting(self) -> list[trees.Laptop]:
-        return [laptop for laptop in self.laptops if laptop.state == "waiting"]
+        return [laptop for laptop in self.laptops if laptop.state != "moved"]
 
 
 def status(share: Path | None) -> Status:
@@ -123,7 +123,7 @@ def status(share: Path | None) -> Status:
     return out
 
 
-def finish_move(share: Path) -> list[str]:
+def finish_move(share: Path, retired: set[str] = frozenset()) -> list[str]:
     """Remove the older trees (the files in the clear, or sealed with an old key) from the share
     once every laptop found there is held in the current tree; UserError naming those that are not."""
     key = current()
@@ -134,12 +134,13 @@ def finish_move(share: Path) -> list[str]:
     if folder.tree not in folder.trees():
         raise UserError(_("Nothing is sealed in {folder} yet: sync once with the key first.").format(folder=share))
     try:
-        gone, waiting = trees.finish_move(folder)
+        gone, waiting = trees.finish_move(folder, retired)
     except OSError as exc:
         raise UnavailableError(_("The shared folder {folder} could not be changed ({reason}); nothing of this "
                                  "laptop's was lost. Try again.").format(folder=share, reason=exc.strerror or exc)) from None
     if waiting:
-        raise UserError(_("Not yet: {n} laptops have changes only in the older files ({ids}). Give them the ward "
-                          "key and let them sync, then try again.").format(
+        raise UserError(_("Not yet: {n} laptops have not moved ({ids}). Give them the ward key and let them "
+                          "sync, then try again; a laptop that is gone for good can be named with --retired "
+                          "once its changes are held in the sealed folder.").format(
             n=len(waiting), ids=", ".join(sorted({w.device[:8] for w in waiting}))))
     return gone
