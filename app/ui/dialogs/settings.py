@@ -55,6 +55,16 @@ class SettingsDialog(QDialog):
         share_row = QHBoxLayout()
         share_row.addWidget(self.share, 1)
         share_row.addWidget(browse)
+        self.ward_key = QLabel(self)
+        self.ward_key.setObjectName("settings_ward_key")
+        self.ward_key.setWordWrap(True)
+        key_button = QPushButton(_("Ward key…"), self)
+        key_button.setObjectName("settings_ward_key_button")
+        key_button.clicked.connect(self.open_ward_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.ward_key, 1)
+        key_row.addWidget(key_button)
+        self._show_ward_key()
         self.sync_enabled = QCheckBox(_("Sync automatically"), self)
         self.sync_enabled.setChecked(settings.sync_enabled)
         self.interval = QSpinBox(self)
@@ -90,6 +100,7 @@ class SettingsDialog(QDialog):
         form.addRow(_("Staff-number width"), self.staff_no_width)
         form.addRow(_("This laptop's name (printed on reports)"), self.device_name)
         form.addRow(_("Shared folder for sync"), share_row)
+        form.addRow(_("Ward key (seals the shared folder)"), key_row)
         form.addRow("", self.sync_enabled)
         form.addRow(_("Sync every"), self.interval)
         form.addRow(_("Largest clock difference accepted"), self.skew)
@@ -124,6 +135,26 @@ class SettingsDialog(QDialog):
         settings.clock_skew_cap_minutes = self.skew.value()
         settings.backup_keep = self.backup_keep.value()
         settings.staff_no_width = self.staff_no_width.value()
+
+    def _show_ward_key(self) -> None:
+        from app.errors import FieldDeskError
+        from app.services.admin import ward
+        from app.ui.dialogs.ward_key import key_summary
+
+        try:
+            self.ward_key.setText(key_summary(ward.current()))
+        except FieldDeskError as exc:
+            self.ward_key.setText(str(exc))
+
+    def open_ward_key(self) -> None:
+        from app.ui.dialogs.ward_key import WardKeyDialog
+
+        dialog = WardKeyDialog(self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+        self._show_ward_key()
 
     def _browse_share(self) -> None:
         from PySide6.QtWidgets import QFileDialog
