@@ -9,8 +9,30 @@ import faulthandler
 import logging
 import logging.handlers
 import os
+import re
 import sys
 from pathlib import Path
+
+# What a value of the ward's data looks like in a log line: Japanese text (names, readings, 住宅,
+# council names, answers) and runs of 5+ digits (staff numbers). The log's own words are English;
+# such values only come in through arguments and exception texts, and are masked there, so
+# fielddesk.log and a crash report can be sent to the IT desk (docs/dev/sealed_share.md "At rest").
+_PRIVATE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+|(?<![\w.:-])\d{5,}(?![\w:])")
+
+
+def redact(text: str) -> str:
+    """``text`` with every run of Japanese script and every long number replaced by ``[…]``."""
+    return _PRIVATE.sub("[…]", text)
+
+
+class PrivateFormatter(logging.Formatter):
+    """The log's format, with the values of the ward's data masked in the message and traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        head, sep, rest = text.partition(": ")  # the head is time, level, thread and logger name
+        return head + sep + redact(rest)
+
 
 _fault_file = None
 _early: logging.handlers.MemoryHandler | None = None
@@ -42,7 +64,7 @@ def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
             old.close()
     if not any(getattr(h, "_fielddesk", False) for h in root.handlers):
         handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
+        handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
         handler._fielddesk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
         root.setLevel(level)

@@ -17,7 +17,8 @@ READ_ONLY = "fielddesk_read_only"
 
 
 def make_engine(db_path: Path, *, busy_timeout_ms: int = 5000) -> Engine:
-    engine = create_engine(f"sqlite:///{db_path}", future=True)
+    # hide_parameters: an error's text (logged, in a crash report) never carries the row's values
+    engine = create_engine(f"sqlite:///{db_path}", future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - driver objects

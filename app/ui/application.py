@@ -20,7 +20,7 @@ from app import APP_NAME, __version__
 from app.errors import FieldDeskError
 from app.font_files import font_path
 from app.i18n import _, current_language
-from app.logs import early_logging, file_logging_ready, setup_logging
+from app.logs import early_logging, file_logging_ready, redact, setup_logging
 from app.paths import resolve_data_dir, resources_dir
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class CrashReporter(QObject):
         self.shown: list[str] = []
 
     def hook(self, exc_type, exc, tb) -> None:
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        details = redact("".join(traceback.format_exception(exc_type, exc, tb)))  # the report goes to the IT desk
         log.error("uncaught exception\n%s", details)
         if not file_logging_ready():  # a crash before the folder was opened: its log is worth the write
             try:

@@ -7,10 +7,13 @@ warning fails the test (``qt_log_level_fail`` in pyproject). The walk is generic
 
 from __future__ import annotations
 
+import logging
 import shutil
+import sqlite3
 import sys
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,29 @@ class Crashes:
 
     def hook(self, exc_type, exc, tb) -> None:
         self.seen.append(f"{self.step}: {''.join(traceback.format_exception(exc_type, exc, tb))}")
+
+
+@contextmanager
+def private_log(folder: Path):
+    """fielddesk.log of ``folder`` at DEBUG for the walk, as the window sets it up; removed after."""
+    from app.logs import setup_logging
+
+    log_file = setup_logging(folder / "logs", level=logging.DEBUG)
+    root = logging.getLogger()
+    try:
+        yield log_file
+    finally:
+        for handler in [h for h in root.handlers if getattr(h, "_fielddesk", False)]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(logging.WARNING)
+
+
+def data_set(folder: Path) -> list[str]:
+    """The demo's names, readings, staff numbers and housing."""
+    with sqlite3.connect(folder / "fielddesk.sqlite3") as db:
+        rows = db.execute("SELECT staff_no, name, kana, housing FROM staff").fetchall()
+    return sorted({v for row in rows for v in row if v and len(v) >= 3})
 
 
 def _is_quit(action) -> bool:
@@ -93,7 +119,12 @@ def test_every_reachable_action_opens_without_a_crash(qtbot, tmp_path, demo_fold
         shutil.copytree(demo_folder, folder)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    walker = _walk(qtbot, folder, scratch, accept, monkeypatch)
+    with private_log(folder) as log_file:
+        walker = _walk(qtbot, folder, scratch, accept, monkeypatch)
+    if store == "demo":  # nothing of the ward's data in the log the IT desk is sent
+        text = log_file.read_text(encoding="utf-8")
+        assert "INFO" in text or "DEBUG" in text, "the walk logged nothing: the check below would prove nothing"
+        assert [s for s in data_set(folder) if s in text] == []
     menu_steps = [s for s in walker.done if s.startswith("menu ")]
     button_steps = [s for s in walker.done if " button " in s]
     assert len(menu_steps) >= 10, walker.done  # import, export, sample data, backup, restore, sync, …
