@@ -3,6 +3,7 @@
     settings.png        the settings dialog with a shared folder, the laptop's name and sync filled in
     sync_warning.png    the bottom of the window after a sync round found a damaged file on the share:
                         the status bar's warning and its tooltip (the tooltip drawn where Qt shows it)
+    ward_key.png        Settings → 区の鍵…: the laptop's key and the join code shown
     restore_confirm.png File → バックアップから復元…: the question asked before anything is replaced
 
 Everything goes through the real code: the settings dialog on real settings, a sync round of the
@@ -54,9 +55,9 @@ def _damaged_share(tmp: Path) -> Path:
         sync_now(other.store, other.settings)
     finally:
         other.close()
-    segment = sorted(share.glob("FieldDesk/v1/devices/*/seg-*.jsonl"))[-1]
-    lines = segment.read_bytes().split(b"\n")
-    segment.write_bytes(b"\n".join(lines[: len(lines) // 2]))  # a copy that stopped half-way
+    segment = sorted(share.glob("FieldDesk/e1/devices/*/seg-*.jsonl"))[-1]
+    data = segment.read_bytes()
+    segment.write_bytes(data[: len(data) // 2])  # a copy that stopped half-way
     return share
 
 
@@ -96,6 +97,19 @@ def shoot_sync_warning(tmp: Path, out: Path) -> None:
         window.ctx.settings.sync_enabled = False  # no last round at close
 
 
+def shoot_ward_key(tmp: Path, out: Path) -> None:
+    """Settings → 区の鍵… on a laptop holding the key, with the join code asked for."""
+    from app.ui.dialogs.ward_key import WardKeyDialog
+
+    with window_on(tmp / "ward-key", demo=False) as window:
+        dialog = WardKeyDialog(window)
+        dialog.show_code()
+        dialog.resize(680, dialog.sizeHint().height())
+        dialog.show()
+        save(dialog, out / "ward_key.png")
+        dialog.close()
+
+
 def shoot_restore(tmp: Path, out: Path) -> None:
     from app.services.admin.backup import daily_backup
 
@@ -117,4 +131,5 @@ def shoot_restore(tmp: Path, out: Path) -> None:
         box.done(QMessageBox.StandardButton.No)
 
 
-SHOTS = {"settings": shoot_settings, "sync_warning": shoot_sync_warning, "restore": shoot_restore}
+SHOTS = {"settings": shoot_settings, "ward_key": shoot_ward_key, "sync_warning": shoot_sync_warning,
+         "restore": shoot_restore}

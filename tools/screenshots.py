@@ -272,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     use_bundled_font(app)
     with tempfile.TemporaryDirectory(prefix="fielddesk-shots-", ignore_cleanup_errors=True) as name:
         tmp = Path(name)
+        # A ward key of the pictures' own, in a file keyring of the temp dir (never the user's store).
+        os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+        os.environ["XDG_DATA_HOME"] = str(tmp / "user-data")
+        from app.sync import seal, ward_key
+
+        ward_key.save(seal.new_key(1))
         for shot_name, shoot in shots().items():
             if not args.only or shot_name in args.only:
                 shoot(tmp, out)

@@ -90,7 +90,7 @@ def test_the_bundle_carries_the_guides_and_only_their_pictures():
     pictures = {Path(src).name for src, dest in files.items() if src.endswith(".png")}
     assert pictures == {Path(ref).name for ref in images(_text("ja")) + images(_text("en"))}
     assert all(dest == "docs" for src, dest in files.items() if src.endswith(".png"))
-    assert len(pictures) <= 15  # the bundle's size goal
+    assert len(pictures) <= 16  # the bundle's size goal
 
 
 def test_guide_file_in_the_source_tree_and_in_a_bundle(tmp_path, monkeypatch):

@@ -142,7 +142,7 @@ class SettingsDialog(QDialog):
         from app.ui.dialogs.ward_key import key_summary
 
         try:
-            self.ward_key.setText(key_summary(ward.current()))
+            self.ward_key.setText(key_summary(ward.current(), short=True))
         except FieldDeskError as exc:
             self.ward_key.setText(str(exc))
 

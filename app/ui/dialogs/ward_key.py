@@ -31,9 +31,11 @@ from app.ui.file_dialogs import documents
 KEY_FILTER = "FieldDesk ward key (*.fdkey)"
 
 
-def key_summary(key) -> str:
+def key_summary(key, *, short: bool = False) -> str:
     if key is None:
-        return _("None on this laptop: it cannot use a sealed shared folder")
+        return _("None on this laptop") if short else _("None on this laptop: it cannot use a sealed shared folder")
+    if short:
+        return _("Key {key}, epoch {epoch}").format(key=key.key_id[:8], epoch=key.epoch)
     return _("Key {key}, epoch {epoch}, in this computer's credential store").format(key=key.key_id, epoch=key.epoch)
 
 
