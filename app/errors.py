@@ -32,6 +32,10 @@ class UnavailableError(FieldDeskError):
     exit_code = 3
 
 
+class NoWardKey(UnavailableError):
+    """This laptop cannot use the shared folder without (the current) ward key: it publishes nothing."""
+
+
 class StorageError(UnavailableError):
     """The local store cannot be opened or written; the message says what to do."""
 

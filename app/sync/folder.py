@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import UnavailableError
+from app.errors import NoWardKey, UnavailableError
 from app.i18n import _
 from app.sync.seal import SealError, WardKey, seal, unseal
 
@@ -59,10 +59,6 @@ class SeenFile:
 
 PLAIN_TREE = "v1"  # the tree of a share synced in the clear (FieldDesk before sealing)
 SEALED_TREE = re.compile(r"^e(\d{1,6})$")  # e<epoch>: the tree sealed with that epoch of the ward key
-
-
-class NoWardKey(UnavailableError):
-    """This laptop cannot use the share without (the current) ward key: it publishes nothing."""
 
 
 class ShareFolder:

@@ -3,8 +3,15 @@ to another laptop must not publish different changes under numbers already used.
 
 Evidence of doubt: a file in this laptop's own folder that this store did not publish and whose
 changes it does not all have; one named for numbers beyond the highest this store used; one with no
-readable change left under numbers it has not marked published (a damaged file cannot prove it is
-ours); or a publish that finds other bytes under its name. The cure: a new device id; the changes of
+readable change left under numbers it has neither marked published nor announced (a damaged file
+cannot prove it is ours); or a publish that finds other bytes under its name.
+
+Announced: before a round publishes, it notes in the store the highest number it sets out to
+publish (``ANNOUNCED``, with the tree and the id). A file under such numbers was written by this
+store even when a crash came before the marking and the file was damaged since — on a sealed share
+any damage leaves nothing readable (AES-GCM: whole or nothing), so without the note every such file
+would cost a new id and leave the old id's file refused for good. A store restored from a backup
+older than the note has no note (or one for numbers it holds the same changes under). The cure: a new device id; the changes of
 the old id that never reached the share are renumbered under the new one (with their hashes, and
 the bases that point at them); everything else stays as it is.
 """
@@ -23,6 +30,7 @@ from app.sync.folder import ShareFolder
 from app.sync.segments import parse
 
 PUBLISHED = "published_seq"
+ANNOUNCED = "publishing_up_to"  # local_meta: "<tree> <device id> <seq>": a round set out to publish up to seq
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
@@ -35,6 +43,16 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
 def get_meta(conn: Connection, key: str, default: str = "") -> str:
     value = conn.execute(select(LocalMeta.value).where(LocalMeta.key == key)).scalar_one_or_none()
     return default if value is None else value
+
+
+def announced(conn: Connection, tree: str, device: str) -> int:
+    """The highest number this store set out to publish in ``tree`` under ``device`` (0: none)."""
+    parts = get_meta(conn, ANNOUNCED, "").split(" ")
+    return int(parts[2]) if len(parts) == 3 and parts[:2] == [tree, device] and parts[2].isdigit() else 0
+
+
+def announce(conn: Connection, tree: str, device: str, top: int) -> None:
+    set_meta(conn, ANNOUNCED, f"{tree} {device} {top}")
 
 
 def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool, list[str]]:
@@ -51,7 +69,7 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
         conn = session.connection()
         top = conn.exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM sync_change WHERE origin = ?",
                                    (store.device_id,)).scalar()
-        published = int(get_meta(conn, PUBLISHED, "0"))
+        published = max(int(get_meta(conn, PUBLISHED, "0")), announced(conn, folder.tree, store.device_id))
     if any(seen.last > top for seen in unknown):  # named for numbers this store never used: even damaged beyond reading
         return True, []
     holds: list[str] = []
@@ -65,7 +83,7 @@ def foreign_files_in_own_folder(store: Store, folder: ShareFolder) -> tuple[bool
             missing = any(cur.execute("SELECT 1 FROM sync_change WHERE origin = ? AND seq = ? AND hash = ?",
                                       (c.origin, c.seq, c.hash)).fetchone() is None for c in changes)
         if missing or (seen.last > published and not changes):
-            return True, []  # nothing readable under numbers we have not published: not provably ours
+            return True, []  # nothing readable under numbers we neither published nor announced: not provably ours
         holds.append(seen.rel)
     return False, holds
 

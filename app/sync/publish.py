@@ -16,7 +16,15 @@ from app.storage.models.sync import SyncFile
 from app.storage.store import INSTALL_NONCE, Store
 from app.sync import held, repairs
 from app.sync.folder import ShareFolder, segment_name
-from app.sync.identity import PUBLISHED, foreign_files_in_own_folder, get_meta, set_meta, take_new_identity
+from app.sync.identity import (
+    PUBLISHED,
+    announce,
+    announced,
+    foreign_files_in_own_folder,
+    get_meta,
+    set_meta,
+    take_new_identity,
+)
 from app.sync.segments import Change, Header, Limits, assemble, change_line, parse
 
 _COLS = "origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash"
@@ -74,6 +82,7 @@ def publish(store: Store, folder: ShareFolder, summary, limits: Limits | None = 
     folder.prepare(store.device_id)
     totals: dict[str, int] = {}
     done = int(store.meta(PUBLISHED) or "0")
+    _announce(store, folder, done)
     while (segment := next_segment(store, done, limits, totals, __version__)) is not None:
         data, header = segment
         name = segment_name(header.first, header.last)
@@ -94,6 +103,20 @@ def publish(store: Store, folder: ShareFolder, summary, limits: Limits | None = 
         done = header.last
     summary.warnings += repairs.repair_own(store, folder, schema())
     folder.clean_stale_parts(store.device_id)
+
+
+def _announce(store: Store, folder: ShareFolder, done: int) -> None:
+    """Note, before any file goes out, how far this round may publish: after a crash between a
+    rename and its marking, the file under those numbers is known as ours even if it no longer
+    opens (identity.py). One short transaction, only when there is something new to publish."""
+    with store.read() as session:
+        conn = session.connection()
+        top = conn.exec_driver_sql("SELECT COALESCE(MAX(seq), 0) FROM sync_change WHERE origin = ?",
+                                   (store.device_id,)).scalar()
+        if top <= max(done, announced(conn, folder.tree, store.device_id)):
+            return
+    with store.uncaptured() as session:
+        announce(session.connection(), folder.tree, store.device_id, top)
 
 
 def _holds_all(store: Store, folder: ShareFolder, name: str) -> bool:

@@ -97,9 +97,9 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     summary.warnings += _still_missing(counts, statuses, store.device_id)
     summary.warnings += _waiting(summary)
     summary.republished = repairs.answer(store, folder, statuses, schema())
-    if key is not None:
+    if key is not None and len(folder.trees()) > 1:  # a move or a rotation not finished: say who has not moved
         report = trees.move_report(folder)
-        summary.old_trees = bool(report) or len(folder.trees()) > 1
+        summary.old_trees = True
         summary.waiting = [laptop for laptop in report if laptop.state != "moved"]
         summary.warnings += _move_warnings(summary)
     summary.warnings += folder.skipped_warnings()  # vanished or unreadable since listed: next round

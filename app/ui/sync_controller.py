@@ -12,7 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QStatusBar
 
-from app.errors import FieldDeskError, UnavailableError, UserError
+from app.errors import FieldDeskError, NoWardKey, UnavailableError, UserError
 from app.i18n import _
 from app.services.admin import sync as service
 from app.ui.tasks import share_runner_for
@@ -41,6 +41,7 @@ class SyncController(QObject):
         self.last_ok: datetime | None = None
         self.last_summary = None
         self.offline_reason = ""
+        self.no_key = False
         self.label = ElidedLabel(parent=status_bar)  # a long state must not widen the window
         self.label.setObjectName("sync_status")
         status_bar.addPermanentWidget(self.label)
@@ -113,6 +114,7 @@ class SyncController(QObject):
         self.not_answering = 0.0
         if isinstance(exc, UnavailableError | UserError):
             self.offline_reason = str(exc)
+            self.no_key = isinstance(exc, NoWardKey)  # not a network matter: the status bar says which
             self.failed.emit(str(exc))
             self.refresh_state()
             return
@@ -128,7 +130,7 @@ class SyncController(QObject):
     def _show_state(self, state: service.SyncState) -> None:
         parts = []
         if self.offline_reason:
-            parts.append(_("offline"))
+            parts.append(_("no ward key") if self.no_key else _("offline"))
         elif self.last_ok is not None:
             parts.append(_("synced {time}").format(time=self.last_ok.strftime("%H:%M")))
         elif not self.ctx.settings.share_folder:

@@ -152,3 +152,16 @@ def test_an_edit_of_a_record_deleted_meanwhile_shows_as_the_deletion_and_restore
     with a.ctx.store.read() as session:
         assert session.get(Council, council_id).deleted is False
     assert a.sync.state.conflicts == 0 and b.sync.state.conflicts == 0
+
+
+def test_a_laptop_without_the_ward_key_says_so_in_the_status_bar_and_sends_nothing(pair, tmp_path, monkeypatch):
+    a, _b = pair
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-key"))  # this laptop's credential store: empty
+    a.sync.sync()
+    assert "区の鍵なし" in a.sync.label.text() and "オフライン" not in a.sync.label.text()
+    assert "区の鍵" in a.sync.label.toolTip() and "fielddesk key join" in a.sync.label.toolTip()
+    assert a.sync.state.waiting > 0
+    assert not list((tmp_path / "share").rglob("seg-*"))  # nothing published
+    monkeypatch.undo()  # the key is given: the next round goes out
+    a.sync.sync()
+    assert a.sync.state.waiting == 0 and "同期済み" in a.sync.label.text()
