@@ -110,6 +110,10 @@ def smoke(bundle: Path) -> None:
         for kind in SAMPLES:
             _run(program, ["import", kind, str(samples / f"{kind}.csv")], env, f"import {kind}")
         _run(program, ["check"], env, "check")
+        keys = _run(program, ["--lang", "en", "key", "status"], {k: v for k, v in env.items()
+                                                                 if k != "PYTHON_KEYRING_BACKEND"}, "key status")
+        if "ward key" not in keys:  # the credential store and the cipher load in the frozen program
+            raise SmokeFailed(f"key status: {keys!r}")
         pdf = root / "participation.pdf"
         _run(program, ["report", "participation", "--fiscal-year", "2025", "--out", str(pdf)], env, "report")
         _check_pdf(pdf, _council_of_first_resident(samples))
