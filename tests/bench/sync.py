@@ -1,8 +1,9 @@
 """Benchmarks (l), (m), (n): the shared-folder sync (issue 4, 9).
 
-(l) importing 100,000 changes from 10 laptops (a sync round of a new laptop)  vs  parsing the same
-    JSON lines and upserting the same rows (the change log and the records) with
-    sqlite3.executemany in one transaction, same schema, WAL + synchronous=FULL      (goal <= 2x)
+(l) importing 100,000 changes from 10 laptops (a sync round of a new laptop)  vs  opening the same
+    sealed files (AES-GCM, the ward key), parsing their JSON lines and upserting the same rows (the
+    change log and the records) with sqlite3.executemany in one transaction, same schema, WAL +
+    synchronous=FULL                                                                 (goal <= 2x)
 (m) a round with nothing new, 50 laptops x 20 files and their heartbeats on the folder (goal <= 100 ms)
 (n) publishing 10,000 local changes                                                   (goal <= 1 s)
 """
@@ -41,27 +42,32 @@ def _staff_changes(origin: str, start: int, count: int):
 
 
 def _write_laptop(share: Path, origin: str, changes, per_file: int) -> None:
+    """A laptop's segments, sealed with the ward key as FieldDesk publishes them."""
     from app.sync.folder import segment_name
     from app.sync.segments import Header, encode
+    from tests.helpers.sealed import seal_into, tree
 
-    folder = share / "FieldDesk" / "v1" / "devices" / origin
+    folder = tree(share) / "devices" / origin
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(0, len(changes), per_file):
         chunk = changes[i:i + per_file]
         header = Header(origin, "nonce", chunk[0].seq, chunk[-1].seq, len(chunk), "", "bench")
-        (folder / segment_name(chunk[0].seq, chunk[-1].seq)).write_bytes(encode(header, chunk))
+        seal_into(folder / segment_name(chunk[0].seq, chunk[-1].seq), encode(header, chunk))
 
 
 def _baseline_import(template: Path, db_path: Path, share: Path) -> float:
-    """json.loads of every line, then executemany of the change rows and of the folded records."""
+    """Each file opened with the key, json.loads of every line, then executemany of the change rows
+    and of the folded records."""
+    from tests.helpers.sealed import open_file, tree
+
     shutil.copyfile(template, db_path)
     start = time.perf_counter()
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     changes, rows = [], {}
-    for path in sorted(share.glob("FieldDesk/v1/devices/*/seg-*.jsonl")):
-        lines = path.read_bytes().split(b"\n")
+    for path in sorted(tree(share).glob("devices/*/seg-*.jsonl")):
+        lines = open_file(path).split(b"\n")
         for line in lines[1:-2]:
             o = json.loads(line)
             changes.append((o["o"], o["s"], o["t"], o["r"], o["f"], o["v"], o["ms"], o["c"], o["b"], o["u"], o["x"],
@@ -82,6 +88,7 @@ def _baseline_import(template: Path, db_path: Path, share: Path) -> float:
 
 def bench_import_changes(tmp: Path, repeat: int, total: int, laptops: int = 10) -> Goal:
     from app.sync.round import run_sync
+    from tests.helpers.sealed import tree
     from tests.helpers.sync import _template_db, new_store
 
     share = tmp / "l-share"
@@ -102,8 +109,8 @@ def bench_import_changes(tmp: Path, repeat: int, total: int, laptops: int = 10) 
         base.append(_baseline_import(_template_db(), tmp / f"l-base-{i}.sqlite3", share))
         shutil.rmtree(tmp / f"l-store-{i}", ignore_errors=True)
     goal = Goal("l", f"Import {per * laptops:,} changes from {laptops} laptops (one sync round)", median(ours),
-                median(base), "s", "json + sqlite3.executemany", 2, True,
-                notes=[f"{len(list(share.glob('FieldDesk/v1/devices/*/seg-*')))} segment files"])
+                median(base), "s", "AES-GCM open + json + sqlite3.executemany", 2, True,
+                notes=[f"{len(list(tree(share).glob('devices/*/seg-*')))} sealed segment files"])
     print(f"(l) {goal.title}: FieldDesk {spread(ours)}   baseline {spread(base)}   {goal.ratio:.2f}x")
     print()
     return goal
@@ -111,6 +118,7 @@ def bench_import_changes(tmp: Path, repeat: int, total: int, laptops: int = 10) 
 
 def bench_idle_round(tmp: Path, repeat: int, laptops: int, files: int) -> Goal:
     from app.sync.round import run_sync
+    from tests.helpers.sealed import seal_into, tree
     from tests.helpers.sync import new_store
 
     share = tmp / "m-share"
@@ -120,8 +128,8 @@ def bench_idle_round(tmp: Path, repeat: int, laptops: int, files: int) -> Goal:
         # Every laptop's heartbeat, read each round; one in ten asks for a range nobody holds
         # (a damaged file whose changes are lost), which each round checks against the log.
         lost = [[str(uuid.UUID(int=999)), 1, 5]] if k % 10 == 0 else []
-        (share / "FieldDesk" / "v1" / "devices" / origin / "status.json").write_text(json.dumps(
-            {"device": origin, "name": f"PC-{k}", "published_seq": files * 5, "missing": lost, "damaged": []}))
+        seal_into(tree(share) / "devices" / origin / "status.json", json.dumps(
+            {"device": origin, "name": f"PC-{k}", "published_seq": files * 5, "missing": lost, "damaged": []}).encode())
     store = new_store(tmp / "m-store")
     try:
         run_sync(store, share)  # everything imported once; now nothing is new
@@ -130,9 +138,9 @@ def bench_idle_round(tmp: Path, repeat: int, laptops: int, files: int) -> Goal:
             start = time.perf_counter()
             summary = run_sync(store, share)
             ours.append((time.perf_counter() - start) * 1000)
-            assert summary.received == 0
+            assert summary.received == 0 and summary.quarantined == []
             start = time.perf_counter()
-            for d in os.scandir(share / "FieldDesk" / "v1" / "devices"):
+            for d in os.scandir(tree(share) / "devices"):
                 [e.stat() for e in os.scandir(d.path)]
             base.append((time.perf_counter() - start) * 1000)
     finally:
@@ -148,6 +156,7 @@ def bench_publish(tmp: Path, repeat: int, changes: int) -> Goal:
     from app.storage.capture import insert_records
     from app.storage.models import Staff
     from app.sync.round import run_sync
+    from tests.helpers.sealed import tree
     from tests.helpers.sync import new_store
 
     ours, base = [], []
@@ -164,7 +173,7 @@ def bench_publish(tmp: Path, repeat: int, changes: int) -> Goal:
             summary = run_sync(store, share)
             ours.append(time.perf_counter() - start)
             assert summary.sent == changes, summary
-            data = b"".join(p.read_bytes() for p in share.glob("FieldDesk/v1/devices/*/seg-*"))
+            data = b"".join(p.read_bytes() for p in tree(share).glob("devices/*/seg-*"))  # the sealed bytes
             start = time.perf_counter()
             with open(tmp / f"n-plain-{i}", "wb") as fh:
                 fh.write(data)

@@ -25,6 +25,7 @@ from app.ui.main_window import MainWindow
 from app.ui.sync_controller import CLOSE_WAIT_MS
 from app.ui.tasks import ShareRunner, TaskRunner
 from tests.helpers.attendance import Clock, hall_data
+from tests.helpers.sealed import open_file, tree
 from tests.helpers.stall_fs import StallShare, available
 from tests.helpers.sync import fast_tmp
 
@@ -163,8 +164,8 @@ def test_marks_are_committed_and_painted_at_once_while_the_share_stalls_30_s(qtb
     assert window.sync.last_ok is not None and window.sync.offline_reason == ""
     qtbot.waitUntil(lambda: "未送信 0 件" in window.sync.label.text(), timeout=10_000)  # the 12 marks went out
     assert "応答しません" not in window.sync.label.text()
-    published = list((share.backing / "FieldDesk" / "v1" / "devices" / ctx.store.device_id).glob("seg-*.jsonl"))
-    assert sum(p.read_text(encoding="utf-8").count('present') for p in published) == 12
+    published = list((tree(share.backing) / "devices" / ctx.store.device_id).glob("seg-*.jsonl"))
+    assert sum(open_file(p).count(b"present") for p in published) == 12  # sealed: opened with the ward key
     window.close()
     ctx.close()
     shutil.rmtree(ctx.paths.root.parent, ignore_errors=True)

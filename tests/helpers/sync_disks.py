@@ -17,7 +17,7 @@ from hypothesis.stateful import precondition, rule
 from app.paths import DataPaths
 from app.storage.store import DEVICE_ID, INSTALL_NONCE, open_store
 from app.sync.identity import PUBLISHED
-from app.sync.segments import parse
+from tests.helpers.sealed import parsed
 from tests.helpers.sync import content_key, log_of, new_store
 
 N_LAPTOPS = 3
@@ -57,8 +57,10 @@ class DiskFaults:
         if not losing:
             return False
         elsewhere = {c.cid for j in range(N_LAPTOPS) if j != i for c in log_of(self.stores[j])}
-        for path in [*self.published_files(), *(p for p in self.limbo.glob("*/*") if p.is_file())]:
-            elsewhere |= {c.cid for c in parse(path.read_bytes()).changes}
+        for path in self.published_files():
+            elsewhere |= {c.cid for c in parsed(path).changes}
+        for path in (p for p in self.limbo.glob("*/*") if p.is_file()):  # aside: bound to its name on the share
+            elsewhere |= {c.cid for c in parsed(path, f"devices/{path.parent.name}/{path.name}").changes}
         return not losing <= elsewhere
 
     def _restore(self, i: int, backup: Path) -> None:
@@ -91,7 +93,7 @@ class DiskFaults:
         self.sync(i)
         self.sync(holder)
         owner = self.stores[i].device_id
-        files = [p for p in self.segments() if p.parent.name == owner and parse(p.read_bytes()).intact]
+        files = [p for p in self.segments() if p.parent.name == owner and parsed(p).intact]
         if not files:
             return
         with self.stores[third].read() as session:

@@ -35,7 +35,7 @@ class Lab:
         return out
 
     def folder(self, name: str):
-        return self.share / "FieldDesk" / "v1" / "devices" / self.stores[name].device_id
+        return self.share / "FieldDesk" / "e1" / "devices" / self.stores[name].device_id
 
     def council(self, name: str, code: str = "C1", title: str = "Council one") -> str:
         return records.save_council(self.stores[name], records.CouncilInput(code, title, "芝"))

@@ -34,7 +34,7 @@ from app.services.attendance import records
 from app.storage.models import natural_id
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import run_sync
-from app.sync.segments import parse
+from tests.helpers.sealed import TREE, parsed
 from tests.helpers.sync import (
     BASE_MS,
     YEAR_MS,
@@ -85,7 +85,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
 
     @property
     def devices(self) -> Path:
-        return self.share / "FieldDesk" / "v1" / "devices"
+        return self.share / "FieldDesk" / TREE / "devices"
 
     def tick(self, dt: int) -> None:
         self.time[0] += dt
@@ -206,7 +206,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / path.name
         if target.exists():  # the name was taken meanwhile: the sync client keeps both
-            if target.read_bytes() == path.read_bytes():
+            if target.read_bytes() == path.read_bytes():  # (sealed anew, the same changes differ)
                 path.unlink()
                 return
             self.copies += 1
@@ -262,7 +262,7 @@ class SyncMachine(DiskFaults, RuleBasedStateMachine):
         laptop holds (its owner or not), whether or not others imported it already."""
         held = {c.cid for store in self.stores for c in log_of(store)}
         files = [p for p in self.published_files()
-                 if (parsed := parse(p.read_bytes())).intact and {c.cid for c in parsed.changes} <= held]
+                 if (seg := parsed(p)).intact and {c.cid for c in seg.changes} <= held]
         if not files:
             return
         path = files[pick % len(files)]

@@ -19,6 +19,7 @@ from app.sync.folder import MAX_SEGMENT_BYTES
 from app.sync.segments import HARD_BYTES
 from tests.bench.common import measured_argv, run_measured
 from tests.bench.marks_data import write_marks_data
+from tests.helpers.sealed import open_file, tree
 from tests.helpers.sync import fast_tmp
 
 MARKS = 400_000
@@ -30,8 +31,7 @@ def _fd(data, *args: str, timeout: float = 900):
 
 
 def _header(path) -> dict:
-    with open(path, "rb") as fh:
-        return json.loads(fh.readline())
+    return json.loads(open_file(path).split(b"\n", 1)[0])  # sealed: opened with the ward key
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_an_import_of_400000_marks_reaches_the_other_laptop_whole(where):
     imported = _fd(a, "import", "attendance", str(marks.attendance(MARKS))).check("import on A")
 
     published = _fd(a, "sync", "--share", str(share)).check("sync on A")
-    files = sorted((share / "FieldDesk" / "v1" / "devices").rglob("*.jsonl"))
+    files = sorted((tree(share) / "devices").rglob("*.jsonl"))
     sizes = [f.stat().st_size for f in files]
     headers = [_header(f) for f in files]
     total = sum(h["count"] for h in headers)
@@ -76,4 +76,4 @@ def test_an_import_of_400000_marks_reaches_the_other_laptop_whole(where):
         checked = _fd(data, "check")
         print(f"check {data.name} {checked.wall:.1f} s, peak {checked.max_rss / 2**20:.0f} MiB")
         assert checked.returncode == 0, checked.stderr[-2000:]
-    assert os.listdir(share / "FieldDesk" / "v1" / "devices")
+    assert os.listdir(tree(share) / "devices")

@@ -17,7 +17,9 @@ from app.storage.models import Council
 from app.storage.store import open_store
 from app.sync.identity import PUBLISHED, set_meta
 from app.sync.round import local_clock
+from app.sync.seal import SealError
 from tests.helpers.cli import run_cli
+from tests.helpers.sealed import flip_bit, open_file
 from tests.helpers.sync import YEAR_MS, log_of, new_store
 from tests.helpers.sync_lab import MIN
 
@@ -58,19 +60,23 @@ def test_2_crash_after_rename_before_marking(lab):
 
 
 def test_2_crash_after_rename_then_the_file_is_damaged(lab):
-    """The unmarked file was damaged before the next run: it is still ours (we hold every change
-    left in it), so no new identity and no renumbered duplicate; a repair goes out instead."""
+    """The unmarked file was damaged before the next run. Sealed, nothing in it opens any more, but
+    the round that wrote it had announced those numbers (identity.py): still ours, so no new
+    identity and no renumbered duplicate; a repair goes out instead, and nobody refuses it for good."""
     row = lab.council("a")
     lab.sync("a", "b")
     with lab["a"].uncaptured() as session:
         set_meta(session.connection(), PUBLISHED, "0")
         session.connection().exec_driver_sql("DELETE FROM sync_file")
     [segment] = lab.folder("a").glob("seg-*.jsonl")
-    data = bytearray(segment.read_bytes())
-    data[data.index(b"Council one") + 2] ^= 0x01  # 'Council one' -> 'Cnuncil one': that line fails its hash
-    segment.write_bytes(bytes(data))
+    assert b"Council one" in open_file(segment)
+    flip_bit(segment)  # one bit of the sealed file: it no longer opens at all
+    with pytest.raises(SealError):
+        open_file(segment)
     again = lab.sync("a")
     assert again.new_device_id is None and any("published again" in w for w in again.warnings)
+    got = lab.sync("c")  # c never saw the file intact: quarantined, and healed by a's repair at once
+    assert any(segment.name in q for q in got.quarantined) and got.refused == []
     lab.sync()
     logs = [{c.cid for c in log_of(lab[n])} for n in "abc"]
     assert logs[0] == logs[1] == logs[2] and len(logs[0]) == 3
@@ -95,31 +101,38 @@ def test_3_power_loss_between_save_and_publish(lab):
 
 
 def test_4_truncated_and_bit_flipped_files(lab):
-    """Quarantined (reported by name, a local copy kept), intact records salvaged, repaired by the
-    laptop that holds them, and the others' files still import."""
+    """Quarantined (reported by name, a local copy kept), nothing of it applied (a sealed file opens
+    whole or not at all), named as refused until the laptop that holds its changes republishes
+    them, and the others' files still import."""
     first = lab.council("a", "C1", "One")
     second = lab.council("a", "C2", "Two")
     lab.sync("a")
     other = lab.council("c", "C3", "Three")
     lab.sync("c")
     [segment] = lab.folder("a").glob("seg-*.jsonl")
-    lines = segment.read_bytes().split(b"\n")
-    segment.write_bytes(b"\n".join(lines[:5]))  # header + council C1 (3 lines) + 1 line of C2, cut there
+    sealed = segment.read_bytes()
+    segment.write_bytes(sealed[:len(sealed) * 5 // 8])  # cut in the middle of C2's changes, as before
     got = lab.sync("b")
     assert len(got.quarantined) == 1 and segment.name in got.quarantined[0]
     assert (lab.root / "b" / "quarantine").is_dir() and any((lab.root / "b" / "quarantine").iterdir())
-    assert lab.name_of("b", first) == "One" and lab.name_of("b", other) == "Three"  # salvage; others import
-    with lab["b"].read() as session:
-        assert session.get(Council, second) is None  # C2's creation is incomplete: it waits, nothing half-made
+    assert [(r.path.rsplit("/", 1)[1], r.lacking) for r in got.refused] == [(segment.name, 6)]
+    assert lab.name_of("b", other) == "Three"  # the others' files import
+    with lab["b"].read() as session:  # nothing of the damaged file: not even the complete C1
+        assert session.get(Council, first) is None and session.get(Council, second) is None
+    assert {c.origin for c in log_of(lab["b"])} == {lab["c"].device_id}
+    assert lab.sync("b").quarantined == []  # reported once; refused until healed
     repaired = lab.sync("a")
     assert any("published again" in w for w in repaired.warnings)
-    assert len(list(lab.folder("a").glob("seg-*-repair-1.jsonl"))) == 1
-    lab.sync("b", "c")
-    assert lab.name_of("b", second) == "Two"
+    [repair] = lab.folder("a").glob("seg-*-repair-1.jsonl")
+    assert b"Two" in open_file(repair)  # sealed too, and opens under its copy's name
+    healed = lab.sync("b")
+    assert healed.refused == [] and lab.name_of("b", first) == "One" and lab.name_of("b", second) == "Two"
+    lab.sync("c")
     flip = bytearray(segment.read_bytes())  # now a bit flip in the (already truncated) file: re-checked
     flip[40] ^= 0x04
     segment.write_bytes(bytes(flip))
-    assert len(lab.sync("b").quarantined) == 1  # b re-checks its quarantined file when it changes
+    again = lab.sync("b")  # b re-checks its quarantined file when it changes
+    assert len(again.quarantined) == 1 and again.refused == []  # its changes are here by the repair
     lab.sync()
     lab.converged()
 

@@ -9,6 +9,7 @@ B one file at a time in a drawn order, with a sync round after each.
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from app.storage.store import open_store
 from app.sync.round import run_sync
 from app.sync.segments import Limits
 from tests.helpers.cli import run_cli
+from tests.helpers.sealed import open_file
 from tests.helpers.sync import BASE_MS, fast_tmp, log_of, new_store, state_of
+from tests.helpers.ward import TEST_KEY
 
 TINY = Limits(soft_changes=4, soft_bytes=1 << 20, hard_changes=7, hard_bytes=1 << 20)
 
@@ -39,8 +42,8 @@ def published():
         done = run_cli("import", kind, str(root / f"{name}.csv"), data_dir=a)
         assert done.returncode == 0, done.stderr
     store = open_store(a)
-    run_sync(store, src, now_ms=BASE_MS, limits=TINY)
-    devices = src / "FieldDesk" / "v1" / "devices"
+    run_sync(store, src, now_ms=BASE_MS, limits=TINY, key=TEST_KEY)  # before the per-test key fixture runs
+    devices = src / "FieldDesk" / "e1" / "devices"
     files = sorted(p.relative_to(src) for p in devices.glob("*/seg-*.jsonl"))
     yield store, src, files
     store.close()
@@ -65,8 +68,8 @@ def test_every_transaction_is_applied_whole_whatever_order_its_parts_arrive_in(p
     root = fast_tmp("fd-parts-b-")
     try:
         b, share = new_store(root / "b"), root / "share"
-        (share / "FieldDesk" / "v1").mkdir(parents=True)
-        shutil.copy(src / "FieldDesk" / "v1" / "FORMAT.json", share / "FieldDesk" / "v1")
+        (share / "FieldDesk" / "e1").mkdir(parents=True)
+        shutil.copy(src / "FieldDesk" / "e1" / "FORMAT.json", share / "FieldDesk" / "e1")
         for rel in order:
             (share / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(src / rel, share / rel)
@@ -90,9 +93,8 @@ def test_the_parts_are_under_the_limits_and_name_their_whole_transaction(publish
     whole = _by_tx(log_of(store_a))
     named: dict[str, set[int]] = {}
     for rel in files:
-        with open(src / rel, "rb") as fh:
-            reader = SegmentReader(fh)
-            changes = [c for batch in reader.batches() for c in batch]
+        reader = SegmentReader(io.BytesIO(open_file(src / rel)))  # sealed: opened with the ward key
+        changes = [c for batch in reader.batches() for c in batch]
         assert not reader.problems and len(changes) <= TINY.hard_changes, (rel, reader.problems)
         for tx, total in reader.parts.items():
             assert total == whole[tx] and _by_tx(changes)[tx] < total

@@ -13,12 +13,13 @@ from app.storage.models import Council
 from app.storage.store import open_store
 from app.sync.folder import segment_name
 from app.sync.segments import Header, encode, parse
+from tests.helpers.sealed import flip_bit, open_file, seal_into
 from tests.helpers.sync import log_of, make_change
 from tests.helpers.sync_lab import MIN
 
 
 def repairs_on(lab) -> list:
-    return sorted((lab.share / "FieldDesk" / "v1" / "devices").glob("*/repairs/*/seg-*.jsonl"))
+    return sorted((lab.share / "FieldDesk" / "e1" / "devices").glob("*/repairs/*/seg-*.jsonl"))
 
 
 def missing_warnings(summary) -> list[str]:
@@ -26,9 +27,10 @@ def missing_warnings(summary) -> list[str]:
 
 
 def cut(path, keep: str) -> None:
-    """'half': the header and the first council's 3 changes stay; 'all': zero bytes are left."""
-    lines = path.read_bytes().split(b"\n")
-    path.write_bytes(b"\n".join(lines[:4]) if keep == "half" else b"")
+    """'half': the sealed file's first half stays (its head and the first council's changes, which
+    no longer open: a sealed file opens whole or not at all); 'all': zero bytes are left."""
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2] if keep == "half" else b"")
 
 
 def restore_a_from(lab, backup) -> None:
@@ -42,8 +44,9 @@ def restore_a_from(lab, backup) -> None:
 def test_a_damaged_file_whose_owner_lost_it_is_republished_by_a_holder(lab, keep):
     """a publishes two councils; b imports them; a's disk is restored from a backup older than
     that, and then a's file is truncated (to half, or to nothing: the restored a still sees that
-    the name is not its own). c (which never saw the file intact) quarantines it and asks; b
-    republishes; c, and the restored a, get everything; nobody publishes it twice."""
+    the name is not its own). c (which never saw the file intact) quarantines it, takes nothing
+    of it (sealed: all or nothing) and asks for all six; b republishes; c, and the restored a,
+    get everything; nobody publishes it twice."""
     lab["a"].close()
     shutil.copytree(lab.root / "a", lab.root / "a-backup")  # an empty a, before it did anything
     lab.stores["a"] = open_store(lab.root / "a", clock_ms=lab.clock["a"], user="user-a")
@@ -58,13 +61,15 @@ def test_a_damaged_file_whose_owner_lost_it_is_republished_by_a_holder(lab, keep
     assert lab.sync("a").new_device_id not in (None, old_a)  # the restored a: a new id, nothing to repair
     got = lab.sync("c")
     assert len(got.quarantined) == 1 and missing_warnings(got)  # "3 changes of … are not visible yet"
-    status = json.loads((lab.folder("c") / "status.json").read_text(encoding="utf-8"))
-    assert status["missing"] == [[old_a, 4 if keep == "half" else 1, 6]] and status["damaged"] == [f"devices/{old_a}/{segment.name}"]
+    with lab["c"].read() as session:
+        assert session.get(Council, one) is None  # not even the half that was there
+    status = json.loads(open_file(lab.folder("c") / "status.json"))  # the heartbeat is sealed too
+    assert status["missing"] == [[old_a, 1, 6]] and status["damaged"] == [f"devices/{old_a}/{segment.name}"]
     answered = lab.sync("b")
     assert answered.republished == 1
     [repair] = repairs_on(lab)
     assert repair.parent.name == old_a and repair.parent.parent.parent.name == lab["b"].device_id
-    assert repair.name == segment_name(4 if keep == "half" else 1, 6) and parse(repair.read_bytes()).header.origin == old_a
+    assert repair.name == segment_name(1, 6) and parse(open_file(repair)).header.origin == old_a
     healed = lab.sync("c")
     assert missing_warnings(healed) == [] and healed.quarantined == []
     with lab["c"].read() as session:
@@ -98,9 +103,7 @@ def test_damage_that_keeps_size_and_time_is_taken_from_the_askers_word(lab):
     lab["a"].close()
     [segment] = lab.folder("a").glob("seg-*.jsonl")
     st = segment.stat()
-    data = bytearray(segment.read_bytes())
-    data[data.index(b"Council one") + 1] ^= 0x02
-    segment.write_bytes(bytes(data))
+    flip_bit(segment, bit=0x02)
     os.utime(segment, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert lab.sync("c").quarantined
     assert lab.sync("b").republished == 1
@@ -112,7 +115,8 @@ def test_damage_that_keeps_size_and_time_is_taken_from_the_askers_word(lab):
 
 def test_a_repair_that_disagrees_with_what_is_known_is_quarantined_and_reported_once(lab):
     """c's folder holds a 'repair' of a's changes where one change has other content under a's
-    number: b, which has a's real change, refuses it and reports the file once."""
+    number, sealed with the ward key (a key holder's forgery, or a bug): b, which has a's real
+    change, refuses it and reports the file once."""
     row = lab.council("a")
     lab.sync("a", "b", "c")
     real = sorted((c for c in log_of(lab["a"]) if c.origin == lab["a"].device_id), key=lambda c: c.seq)
@@ -121,7 +125,7 @@ def test_a_repair_that_disagrees_with_what_is_known_is_quarantined_and_reported_
     target = lab.folder("c") / "repairs" / lab["a"].device_id
     target.mkdir(parents=True)
     header = Header(lab["a"].device_id, "x", 1, 3, 3, "", "test")
-    (target / segment_name(1, 3)).write_bytes(encode(header, [real[0], real[1], forged]))
+    seal_into(target / segment_name(1, 3), encode(header, [real[0], real[1], forged]))
     before = {c.cid for c in log_of(lab["b"])}
     got = lab.sync("b")
     assert len(got.quarantined) == 1 and "disagree" in got.quarantined[0]

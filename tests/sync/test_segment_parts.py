@@ -1,6 +1,7 @@
 """Issue 12 item 15 with the real command line: segments cut by size, a transaction that spans
 segments applied whole once every part is there, files the receiver refuses reported by ``check``
-and by ``sync``'s exit code, and the single-file segments older FieldDesks left on shares.
+and by ``sync``'s exit code, and the single-file segments older FieldDesks left on shares (read by a laptop with no ward key,
+as on a ward that has not moved to sealing).
 
 An import of 3,000 staff is one transaction of 9,000 changes: more than one segment holds
 (``segments.HARD_CHANGES``), so it is published in parts. Before this change it went out as one
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from app.sync.segments import HARD_BYTES, HARD_CHANGES
 from tests.helpers.cli import run_cli
+from tests.helpers.sealed import TREE, flip_bit, open_file
+from tests.helpers.ward import keyless_env
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sync"
 STAFF = 3000  # x 3 fields = 9,000 changes in one transaction
@@ -29,8 +32,8 @@ def _staff_csv(path: Path, n: int = STAFF) -> Path:
     return path
 
 
-def _fd(data: Path, *args: str):
-    done = run_cli("--lang", "en", *args, data_dir=data, timeout=300)
+def _fd(data: Path, *args: str, env: dict[str, str] | None = None):
+    done = run_cli("--lang", "en", *args, data_dir=data, timeout=300, env=env)
     assert "Traceback" not in done.stderr, done.stderr
     return done
 
@@ -40,8 +43,8 @@ def _ok(done) -> str:
     return done.stdout + done.stderr
 
 
-def _sync(data: Path, share: Path):
-    return _fd(data, "sync", "--share", str(share))
+def _sync(data: Path, share: Path, env: dict[str, str] | None = None):
+    return _fd(data, "sync", "--share", str(share), env=env)
 
 
 def _count(data: Path, sql: str) -> int:
@@ -51,13 +54,14 @@ def _count(data: Path, sql: str) -> int:
     return n
 
 
-def _segments(share: Path) -> list[Path]:
-    return sorted((share / "FieldDesk" / "v1" / "devices").glob("*/seg-*.jsonl"))
+def _segments(share: Path, tree: str = TREE) -> list[Path]:
+    return sorted((share / "FieldDesk" / tree / "devices").glob("*/seg-*.jsonl"))
 
 
 def _header(path: Path) -> dict:
-    with open(path, "rb") as fh:
-        return json.loads(fh.readline())
+    """A segment's header line: the file opened with the ward key, or as it is in the plain tree."""
+    data = path.read_bytes() if "v1" in path.parts else open_file(path)
+    return json.loads(data.split(b"\n", 1)[0])
 
 
 def _export(data: Path, kind: str, out: Path) -> bytes:
@@ -106,17 +110,17 @@ def test_a_damaged_file_makes_sync_and_check_say_what_is_missing_until_it_is_pub
     _ok(_fd(a, "import", "staff", str(_staff_csv(tmp_path / "staff.csv", 10))))
     _ok(_sync(a, share))
     [segment] = _segments(share)
-    lines = segment.read_bytes().split(b"\n")
-    lines[5] = lines[5].replace("職員".encode(), "社員".encode(), 1)  # its hash no longer matches
-    segment.write_bytes(b"\n".join(lines))
+    assert "職員".encode() in open_file(segment)
+    flip_bit(segment, 0.3)  # one bit in one change: the sealed file no longer opens at all
 
     refused = _sync(b, share)
     assert refused.returncode == 3, (refused.returncode, refused.stdout, refused.stderr)  # before: 0, silently
     assert "could not be read" in refused.stderr and segment.name in refused.stderr, refused.stderr
-    assert _count(b, "SELECT COUNT(*) FROM sync_change") == 29  # the intact ones are kept
+    assert _count(b, "SELECT COUNT(*) FROM sync_change") == 0  # sealed: all or nothing, never a forged part
+    assert len(list((b / "quarantine").iterdir())) == 1  # a local copy of what was there
     checked = _fd(b, "check")
     assert checked.returncode != 0, checked.stderr  # before: check exited 0
-    assert segment.name in checked.stderr and "1 of its changes are missing" in checked.stderr, checked.stderr
+    assert segment.name in checked.stderr and "30 of its changes are missing" in checked.stderr, checked.stderr
 
     # A sees B's report and publishes the changes again; then B has all of them and check is clean.
     _ok(_sync(a, share))
@@ -130,7 +134,7 @@ def test_a_file_too_big_to_read_is_refused_and_reported(tmp_path):
     b, share = tmp_path / "b", tmp_path / "share"
     share.mkdir()
     _ok(_sync(b, share))  # the share's layout
-    other = share / "FieldDesk" / "v1" / "devices" / str(uuid.uuid4())
+    other = share / "FieldDesk" / "e1" / "devices" / str(uuid.uuid4())
     other.mkdir()
     huge = other / "seg-000000000001-000000000040.jsonl"
     with open(huge, "wb") as fh:
@@ -150,14 +154,16 @@ def test_single_file_segments_an_older_fielddesk_published_are_read(tmp_path):
     share.mkdir()
     with tarfile.open(FIXTURES / "old_share.tar.gz") as tar:
         tar.extractall(share, filter="data")
-    files = _segments(share)
+    files = _segments(share, "v1")
     assert [_header(f)["count"] for f in files] == [9006, 6] and not any("parts" in _header(f) for f in files)
 
-    said = _ok(_sync(b, share))
+    keyless = keyless_env(tmp_path)  # the ward has not moved to sealing: no key, the plain tree
+    said = _ok(_sync(b, share, keyless))
+    assert not (share / "FieldDesk" / TREE).exists()
     assert "received 9012," in said, said
     assert [_count(b, f"SELECT COUNT(*) FROM {t}") for t in ("council", "staff", "meeting")] == [2, STAFF, 2]
     assert _count(b, "SELECT COUNT(*) FROM sync_held") == 0
-    checked = _ok(_fd(b, "check"))
+    checked = _ok(_fd(b, "check", env=keyless))
     assert "of a transaction" not in checked and "could not be read" not in checked, checked
     staff = _export(b, "staff", tmp_path / "staff.csv").decode("utf-8-sig")
     assert all(f"{100000 + i}" in staff for i in range(STAFF))

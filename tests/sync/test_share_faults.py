@@ -16,6 +16,7 @@ import pytest
 from app.services.attendance import records
 from app.sync.round import run_sync
 from tests.helpers.cli import run_cli
+from tests.helpers.sealed import TREE, blob, open_file, rel_in_tree
 from tests.helpers.stall_fs import StallShare, available
 from tests.helpers.sync import log_of, new_store
 
@@ -40,7 +41,7 @@ def laptop_a(tmp_path, share):
 
 
 def _folder(share, store):
-    return share.backing / "FieldDesk" / "v1" / "devices" / store.device_id
+    return share.backing / "FieldDesk" / "e1" / "devices" / store.device_id
 
 
 def _segment(share, store, first: int):
@@ -66,7 +67,7 @@ def _changes(data) -> int:
 def test_a_segment_vanishing_between_listing_and_stat_is_skipped_named_and_read_next_round(tmp_path, share, laptop_a):
     second = _segment(share, laptop_a, 4)
     kept = second.read_bytes()
-    rel = f"FieldDesk/v1/devices/{laptop_a.device_id}/{second.name}"
+    rel = f"FieldDesk/e1/devices/{laptop_a.device_id}/{second.name}"
     share.vanish(rel)  # listed by readdir, deleted right after: the stat that follows finds nothing
     b = tmp_path / "b"
     done = _sync(b, share)
@@ -85,7 +86,7 @@ def test_a_segment_vanishing_between_listing_and_stat_is_skipped_named_and_read_
                                            ("getattr", errno.ESTALE)])
 def test_an_unreadable_segment_is_skipped_named_and_read_next_round(tmp_path, share, laptop_a, op, error):
     second = _segment(share, laptop_a, 4)
-    share.fail((op,), f"FieldDesk/v1/devices/{laptop_a.device_id}/{second.name}", error)
+    share.fail((op,), f"FieldDesk/e1/devices/{laptop_a.device_id}/{second.name}", error)
     b = tmp_path / "b"
     done = _sync(b, share)
     assert done.returncode in (0, 3), done.stdout + done.stderr
@@ -100,7 +101,7 @@ def test_an_unreadable_segment_is_skipped_named_and_read_next_round(tmp_path, sh
 def test_a_segment_replaced_between_listing_and_read_is_quarantined_then_read_again(tmp_path, share, laptop_a):
     second = _segment(share, laptop_a, 4)
     kept = second.read_bytes()
-    share.vanish(f"FieldDesk/v1/devices/{laptop_a.device_id}/{second.name}", data=b'{"half": "a file"}\n')
+    share.vanish(f"FieldDesk/e1/devices/{laptop_a.device_id}/{second.name}", data=b'{"half": "a file"}\n')
     b = tmp_path / "b"
     done = _sync(b, share)
     assert done.returncode == 3, done.stdout + done.stderr  # changes it knows of and lacks: not a silent 0
@@ -119,15 +120,16 @@ def test_a_blob_folder_that_cannot_be_read_leaves_the_photo_for_the_next_round(t
     (laptop_a.paths.root / "blobs" / digest).write_bytes(photo)
     data = laptop_a.paths.root
     laptop_a.close()
-    (share.backing / "FieldDesk" / "v1" / "blobs").mkdir()  # other laptops have sent photos before
-    share.fail(("getattr",), f"FieldDesk/v1/blobs/{digest}", errno.EIO)
+    (share.backing / "FieldDesk" / "e1" / "blobs").mkdir()  # other laptops have sent photos before
+    remote = blob(share.backing, digest)  # sealed, under the ward key's name for it
+    share.fail(("getattr",), f"FieldDesk/{TREE}/{rel_in_tree(remote)}", errno.EIO)
     done = _sync(data, share)
     assert done.returncode in (0, 3), done.stdout + done.stderr
-    assert not (share.backing / "FieldDesk" / "v1" / "blobs" / digest).exists()
+    assert not remote.exists()
     share.clear()
     done = _sync(data, share)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (share.backing / "FieldDesk" / "v1" / "blobs" / digest).read_bytes() == photo
+    assert open_file(remote) == photo
 
 
 # --- environmental failures: a full share, a share gone mid-round ----------------------------------
@@ -138,12 +140,12 @@ def test_a_full_share_while_publishing_loses_nothing_says_what_to_do_and_the_nex
     data = laptop_a.paths.root
     laptop_a.close()
     before = _changes(data)
-    share.fail(("write",), "FieldDesk/v1/devices/*/tmp/*.part", errno.ENOSPC)
+    share.fail(("write",), "FieldDesk/e1/devices/*/tmp/*.part", errno.ENOSPC)
     done = _sync(data, share)
     assert done.returncode == 3, done.stdout + done.stderr
     assert str(share.path) in done.stderr and "free space" in done.stderr and "Nothing was lost" in done.stderr
     assert _changes(data) == before
-    folder = share.backing / "FieldDesk" / "v1" / "devices"
+    folder = share.backing / "FieldDesk" / "e1" / "devices"
     assert not list(folder.glob("*/seg-000000000010-*")) and not list(folder.glob("*/tmp/*.part"))
     share.clear()
     done = _sync(data, share)
@@ -156,7 +158,7 @@ def test_share_gone_mid_publish_then_back(tmp_path, share, laptop_a):
     records.save_council(laptop_a, records.CouncilInput("C9", "Council nine", "芝"))
     data = laptop_a.paths.root
     laptop_a.close()
-    share.fail(("link", "rename"), "FieldDesk/v1/devices/*/seg-*", errno.EIO, then_gone=True)
+    share.fail(("link", "rename"), "FieldDesk/e1/devices/*/seg-*", errno.EIO, then_gone=True)
     done = _sync(data, share)
     assert done.returncode == 3, done.stdout + done.stderr
     assert str(share.path) in done.stderr and "Nothing was lost" in done.stderr
@@ -171,7 +173,7 @@ def test_share_gone_mid_publish_then_back(tmp_path, share, laptop_a):
 
 def test_share_gone_mid_import_then_back(tmp_path, share, laptop_a):
     second = _segment(share, laptop_a, 4)
-    share.fail(("open",), f"FieldDesk/v1/devices/{laptop_a.device_id}/{second.name}", errno.EIO, then_gone=True)
+    share.fail(("open",), f"FieldDesk/e1/devices/{laptop_a.device_id}/{second.name}", errno.EIO, then_gone=True)
     b = tmp_path / "b"
     done = _sync(b, share)
     assert done.returncode == 3, done.stdout + done.stderr

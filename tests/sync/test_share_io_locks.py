@@ -66,7 +66,7 @@ def test_a_round_on_a_slow_share_never_holds_the_write_lock_across_a_share_call(
                 set_meta(session.connection(), PUBLISHED, "0")
                 session.connection().exec_driver_sql("DELETE FROM sync_file WHERE origin = ?", (a.device_id,))
             records.save_council(a, records.CouncilInput("A2", "Ours too", "芝"))  # something to publish
-            devices = share.backing / "FieldDesk" / "v1" / "devices"
+            devices = share.backing / "FieldDesk" / "e1" / "devices"
             b = "0b0b0b0b-0000-4000-8000-000000000000"  # a laptop that misses c's first three changes
             (devices / b).mkdir()
             (devices / b / "status.json").write_text(json.dumps({"device": b, "missing": [[c.device_id, 1, 3]]}))

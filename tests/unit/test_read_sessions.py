@@ -25,6 +25,7 @@ UNCAPTURED_ALLOWED = {
     "app/sync/publish.py": "what was published (LocalMeta, sync_file)",
     "app/sync/identity.py": "renumbering this laptop's own changes under a new id",
     "app/sync/restored.py": "adopting the changes of a restored backup's old id",
+    "app/sync/trees.py": "entering a new tree of the share (sync_file, the published pointer)",
     "app/services/townwalk/field.py": "the field mode's resume position (LocalMeta, this laptop's only)",
 }
 _UNCAPTURED = re.compile(r"\.uncaptured\(|capture_changes\s*=")
