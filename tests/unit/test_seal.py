@@ -42,12 +42,12 @@ def test_a_truncated_file_is_refused(keep):
         seal.unseal(TEST_KEY, NAME, data[:keep])
 
 
-def test_a_plain_file_on_a_sealed_share_is_refused_even_if_it_is_a_valid_segment():
+def test_a_plain_file_on_a_sealed_share_is_refused_even_if_it_is_a_valid_segment(english):
     with pytest.raises(seal.SealError, match="not sealed"):
         seal.unseal(TEST_KEY, NAME, b'{"magic":"FieldDesk-segment"}\n')
 
 
-def test_an_epoch_header_rewritten_to_the_readers_epoch_still_does_not_open():
+def test_an_epoch_header_rewritten_to_the_readers_epoch_still_does_not_open(english):
     old = seal.WardKey(1, b"\x01" * 32)
     data = seal.seal(old, NAME, PLAIN)
     head_end = data.index(b"\n", len(seal.MAGIC))
@@ -59,7 +59,7 @@ def test_an_epoch_header_rewritten_to_the_readers_epoch_still_does_not_open():
         seal.unseal(new, NAME, forged)
 
 
-def test_the_key_file_needs_its_passphrase_and_says_so():
+def test_the_key_file_needs_its_passphrase_and_says_so(english):
     data = seal.key_file_bytes(TEST_KEY, "correct horse battery")
     assert TEST_KEY.secret.hex() not in data.decode() and TEST_KEY.key_id in data.decode()
     assert seal.read_key_file(data, "correct horse battery") == TEST_KEY
@@ -72,7 +72,7 @@ def test_the_key_file_needs_its_passphrase_and_says_so():
         seal.read_key_file(b"hello", "correct horse battery")
 
 
-def test_the_join_code_round_trips_and_catches_a_mistyped_character():
+def test_the_join_code_round_trips_and_catches_a_mistyped_character(english):
     code = seal.join_code(TEST_KEY)
     assert len(code.replace("-", "")) == 58
     assert seal.from_join_code(code) == TEST_KEY
