@@ -34,19 +34,17 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
-    """Copy through a temporary file and keep it only if it hashes right; never replace a file."""
+def _write_new(dst: Path, fill) -> bool:
+    """Write ``dst`` through a temporary file that ``fill(handle)`` fills (False: drop it); never
+    replace a file. True when ``dst`` is there afterwards."""
     tmp = dst.with_name(f".{uuid.uuid4()}.part")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        h = hashlib.sha256()
-        with open(src, "rb") as fin, open(tmp, "xb") as fout:
-            for block in iter(lambda: fin.read(1 << 20), b""):
-                h.update(block)
-                fout.write(block)
+        with open(tmp, "xb") as fout:
+            ok = fill(fout)
             fout.flush()
             os.fsync(fout.fileno())
-        if h.hexdigest() != digest or dst.exists():
+        if not ok or dst.exists():
             tmp.unlink(missing_ok=True)
             return dst.exists()
         os.replace(tmp, dst)
@@ -59,26 +57,21 @@ def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
         return False
 
 
+def _copy_checked(src: Path, dst: Path, digest: str) -> bool:
+    """Copy in blocks and keep the copy only if it hashes right."""
+    def fill(fout) -> bool:
+        h = hashlib.sha256()
+        with open(src, "rb") as fin:
+            for block in iter(lambda: fin.read(1 << 20), b""):
+                h.update(block)
+                fout.write(block)
+        return h.hexdigest() == digest
+    return _write_new(dst, fill)
+
+
 def _sealed_copy(dst: Path, data: bytes) -> bool:
-    """Write ``data`` (already sealed, or opened) through a temporary file; never replace a file."""
-    tmp = dst.with_name(f".{uuid.uuid4()}.part")
-    try:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb") as fout:
-            fout.write(data)
-            fout.flush()
-            os.fsync(fout.fileno())
-        if dst.exists():
-            tmp.unlink(missing_ok=True)
-            return True
-        os.replace(tmp, dst)
-        return True
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        return False
+    """Write ``data`` (already sealed, or opened and checked)."""
+    return _write_new(dst, lambda fout: fout.write(data) is not None)
 
 
 def _remote(folder: ShareFolder, digest: str) -> Path:
