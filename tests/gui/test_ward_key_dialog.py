@@ -140,3 +140,19 @@ def test_settings_shows_the_key_and_opens_its_dialog(qtbot, monkeypatch, tmp_pat
     when_modal(WardKeyDialog, create_and_close)
     qtbot.mouseClick(dialog.findChild(QPushButton, "settings_ward_key_button"), Qt.MouseButton.LeftButton)
     assert ward_key.load().key_id[:8] in dialog.ward_key.text() and dialog.ward_key.text() != before
+
+
+def test_the_passphrase_dialog_is_japanese(qtbot):
+    """The one dialog the Japanese-UI walk cannot reach without a key file chosen first."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog = PassphraseDialog(None, new=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [w.text() for w in dialog.findChildren(QLabel) if w.text()]
+    assert dialog.windowTitle() == "鍵ファイルのパスフレーズ"
+    assert "パスフレーズ" in labels and "もう一度" in labels
+    qtbot.keyClicks(dialog.first, "short")
+    qtbot.keyClicks(dialog.again, "short")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.error.text() == "パスフレーズは 10 文字以上にしてください。"

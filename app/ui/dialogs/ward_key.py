@@ -28,7 +28,6 @@ from app.i18n import _
 from app.services.admin import ward
 from app.ui.file_dialogs import documents
 
-KEY_FILTER = "FieldDesk ward key (*.fdkey)"
 
 
 def key_summary(key, *, short: bool = False) -> str:
@@ -141,7 +140,7 @@ class WardKeyDialog(QDialog):
         self.refresh()
 
     def _file(self, save: bool) -> Path | None:
-        dialog = QFileDialog(self, _("Ward key file"), str(documents()), KEY_FILTER)
+        dialog = QFileDialog(self, _("Ward key file"), str(documents()), _("Ward key file") + " (*.fdkey)")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
