@@ -25,7 +25,9 @@ def add_parsers(sub) -> None:
     export.add_argument("file", type=Path, nargs="?")
     join = verbs.add_parser("join", help=_("give this laptop the ward key: a key file, or --code"))
     join.add_argument("file", type=Path, nargs="?")
-    join.add_argument("--code", help=_("the join code instead of a key file"))
+    join.add_argument("--code", nargs="?", const="", help=_(
+        "the join code instead of a key file; without a value it is asked for, unseen (a value shows in "
+        "the process list and the shell's history)"))
     for verb in (init, rotate, export, join):
         verb.add_argument("--passphrase-file", type=Path, help=_("read the passphrase from this file's first line"))
     for verb in (init, rotate, export):
@@ -83,9 +85,12 @@ def run(args: argparse.Namespace, ctx) -> int:
             raise UserError(_("Give a key file to write, or --show-code."))
         _hand_out(args, key)
     elif verb == "join":
-        if bool(args.file) == bool(args.code):
+        if bool(args.file) == (args.code is not None):
             raise UserError(_("Give a key file or --code (one of them)."))
-        key = ward.from_code(args.code) if args.code else ward.read_key_file(args.file, _passphrase(args, new=False))
+        if args.code == "":
+            args.code = getpass.getpass(_("The join code (58 letters and digits):"))
+        key = ward.from_code(args.code) if args.code is not None else ward.read_key_file(
+            args.file, _passphrase(args, new=False))
         ward.join(key)
         print(_("This laptop now holds ward key {key} (epoch {epoch}); the next sync uses it.").format(
             key=key.key_id, epoch=key.epoch))

@@ -24,6 +24,7 @@ from app.sync.folder import ShareFolder
 from app.sync.seal import SealError, seal, unseal
 
 HASH = re.compile(r"^[0-9a-f]{64}$")
+MAX_BLOB_BYTES = 256 * 1024 * 1024  # a sealed attachment is opened in memory: a larger one is not taken
 
 
 def _digest(path: Path) -> str:
@@ -98,7 +99,11 @@ def _pull_one(folder: ShareFolder, digest: str, dest: Path) -> bool:
     if folder.key is None:
         return _copy_checked(source, dest, digest)
     try:
-        plain = unseal(folder.key, f"blobs/{source.name}", source.read_bytes())
+        with open(source, "rb") as fh:  # bounded: a huge file put there by someone must not sink the round
+            data = fh.read(MAX_BLOB_BYTES + 1)
+        if len(data) > MAX_BLOB_BYTES:
+            return False
+        plain = unseal(folder.key, f"blobs/{source.name}", data)
     except (OSError, SealError):
         return False  # not there now, or forged: still missing, fetched again next round
     return hashlib.sha256(plain).hexdigest() == digest and _sealed_copy(dest, plain)

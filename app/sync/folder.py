@@ -74,12 +74,14 @@ class ShareFolder:
         self.skipped: dict[str, str] = {}  # rel -> why it could not be used this round (tried again next round)
 
     def trees(self) -> dict[str, int]:
-        """The trees on the share with a FORMAT.json: name -> epoch (0 for the plain one)."""
+        """The trees on the share: name -> epoch (0 for the plain one). A sealed tree counts as soon
+        as its folder is there (its FORMAT.json moved away must not make a laptop write in the
+        clear); the plain one only with its FORMAT.json."""
         found = {}
         try:
             for entry in os.scandir(self.root / "FieldDesk"):
                 match = SEALED_TREE.match(entry.name)
-                if (match or entry.name == PLAIN_TREE) and os.path.exists(os.path.join(entry.path, "FORMAT.json")):
+                if match or (entry.name == PLAIN_TREE and os.path.exists(os.path.join(entry.path, "FORMAT.json"))):
                     found[entry.name] = int(match[1]) if match else 0
         except OSError:
             pass
@@ -124,7 +126,13 @@ class ShareFolder:
         or a key older than the share's newest. Nothing is published then; nothing is lost."""
         trees = self.trees()
         newest = max(trees.values(), default=0)
-        if self.key is None and (newest or PLAIN_TREE not in trees):
+        if self.key is None and PLAIN_TREE not in trees and not newest:
+            raise NoWardKey(_(
+                "The shared folder {folder} is not set up yet: FieldDesk seals everything it puts there with "
+                "the ward key, and this laptop has none. Nothing was sent. The administrator creates the key "
+                "once (fielddesk key init, or Settings → Ward key) and gives it to each laptop."
+            ).format(folder=self.root))
+        if self.key is None and newest:
             raise NoWardKey(_(
                 "The shared folder {folder} is sealed with the ward key, and this laptop has none. Nothing "
                 "was sent: your changes wait on this laptop. Ask your administrator for the key file or "

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app import __version__
 from app.domain import hlc
+from app.errors import NoWardKey
 from app.i18n import _
 from app.storage.models import LocalMeta
 from app.storage.store import Store
@@ -63,23 +64,32 @@ class SyncSummary:
 
 def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | None = None,
              cap_ms: int = hlc.DEFAULT_SKEW_CAP_MS, progress: Progress | None = None,
-             limits: Limits | None = None, key: WardKey | None | object = FROM_KEYRING) -> SyncSummary:
+             limits: Limits | None = None, key: WardKey | None | object = FROM_KEYRING,
+             previous: WardKey | None | object = FROM_KEYRING) -> SyncSummary:
     """One round in the tree of ``key`` (the clear ``v1`` without one). Raises UnavailableError
-    (nothing lost) when the share cannot be used now, NoWardKey when it needs a key we lack."""
+    (nothing lost) when the share cannot be used now, NoWardKey when it needs a key we lack.
+    ``previous``: the key held before (read-only), to read the old tree once on moving."""
     if key is FROM_KEYRING:
         key = ward_key.load()
+    if previous is FROM_KEYRING:
+        previous = ward_key.load_previous() if key is not None else None
     folder = ShareFolder(share, key)
     folder.check()
+    if key is None and trees.current(store) != trees.PLAIN_TREE:  # it synced sealed: never back to the clear
+        raise NoWardKey(_("This laptop synced with the sealed shared folder and holds no ward key now. Nothing "
+                          "was sent. Ask your administrator for the key (fielddesk key join, or Settings → Ward key)."))
     folder.refuse_unkeyed()
     summary = SyncSummary()
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    summary.received += _catch_up(store, folder, previous, now, cap_ms)
     folder.prepare(store.device_id)
     summary.moved = trees.enter(store, folder)
     blobs.push(store, folder)  # the files first, then the records that name them
     publish(store, folder, summary, limits)
     summary.carried = trees.carry(store, folder, schema())
-    now = int(time.time() * 1000) if now_ms is None else now_ms
     got = import_all(store, folder, apply=apply_changes, now_ms=now, cap_ms=cap_ms, progress=progress)
-    summary.received, summary.pending, summary.held = got.new, got.pending, got.held
+    summary.received += got.new
+    summary.pending, summary.held = got.pending, got.held
     summary.ignored += got.ignored
     summary.quarantined += got.quarantined
     summary.warnings += clock_warnings(got.newest, now, cap_ms)
@@ -100,7 +110,7 @@ def run_sync(store: Store, share: Path, *, device_name: str = "", now_ms: int | 
     if key is not None and len(folder.trees()) > 1:  # a move or a rotation not finished: say who has not moved
         report = trees.move_report(folder)
         summary.old_trees = True
-        summary.waiting = [laptop for laptop in report if laptop.state != "moved"]
+        summary.waiting = [laptop for laptop in report if laptop.state != "moved" and laptop.device != store.device_id]
         summary.warnings += _move_warnings(summary)
     summary.warnings += folder.skipped_warnings()  # vanished or unreadable since listed: next round
     folder.write_status(store.device_id, {"device": store.device_id, "name": device_name, "app": __version__,
@@ -124,11 +134,29 @@ def _still_missing(counts: dict[str, tuple[int, int]], statuses: dict[str, dict]
     return warnings
 
 
+def _catch_up(store: Store, folder: ShareFolder, previous: WardKey | None, now: int, cap_ms: int) -> int:
+    """Before entering a new tree, read the old one a last time (in the clear, or with the previous
+    key): what was published there since this laptop's last round — a lost laptop's last changes —
+    is then carried into the new tree, not stranded in the old one."""
+    was = trees.current(store)
+    if was == trees.here(folder):
+        return 0
+    if was == trees.PLAIN_TREE and not trees.synced_before(store):
+        return 0  # a new laptop: the new tree holds everything (the first to enter carried it)
+    old_key = None if was == trees.PLAIN_TREE else previous
+    if old_key is not None and was != f"e{old_key.epoch}:{old_key.key_id}":
+        return 0  # a tree of a key this laptop no longer holds: nothing to read it with
+    old = ShareFolder(folder.root, old_key)
+    if old.tree not in old.trees():
+        return 0
+    return import_all(store, old, apply=apply_changes, now_ms=now, cap_ms=cap_ms).new
+
+
 def _move_warnings(summary: SyncSummary) -> list[str]:
     if summary.waiting:
         return [_("{n} laptops have not moved to the sealed shared folder yet ({ids}): give them the ward key "
                   "(fielddesk key join); their changes wait on them until then").format(
-            n=len(summary.waiting), ids=", ".join(sorted({w.device[:8] for w in summary.waiting})))]
+            n=len({w.device for w in summary.waiting}), ids=", ".join(sorted({w.device[:8] for w in summary.waiting})))]
     if summary.old_trees:
         return [_("Every laptop has moved to the sealed shared folder: run fielddesk key finish-move to remove "
                   "the older files from the shared folder")]

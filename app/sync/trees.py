@@ -23,23 +23,32 @@ TREE = "share_tree"  # local_meta: "<tree>:<key id>" this store syncs with ("v1"
 CARRY = "share_tree_carry"  # local_meta: "1" while the changes of others still have to be carried
 
 
-def _here(folder: ShareFolder) -> str:
+def here(folder: ShareFolder) -> str:
     return f"{folder.tree}:{folder.key.key_id}" if folder.key else PLAIN_TREE
+
+
+def current(store: Store) -> str:
+    """The tree this store synced with last ("v1" before any key)."""
+    with store.read() as session:
+        return get_meta(session.connection(), TREE, PLAIN_TREE)
+
+
+def synced_before(store: Store) -> bool:
+    """Has this store taken files from the tree it is in (so there may be news there for it)?"""
+    with store.read() as session:
+        return session.connection().exec_driver_sql("SELECT 1 FROM sync_file LIMIT 1").first() is not None
 
 
 def enter(store: Store, folder: ShareFolder) -> bool:
     """Make ``folder``'s tree this store's; True when it was another one (a move or a rotation)."""
-    here = _here(folder)
-    with store.read() as session:
-        conn = session.connection()
-        was = get_meta(conn, TREE, PLAIN_TREE)
-    if was == here:
+    now = here(folder)
+    if current(store) == now:
         return False
     with store.uncaptured() as session:
         conn = session.connection()
         conn.exec_driver_sql("DELETE FROM sync_file")  # what it knew of the old tree
         set_meta(conn, PUBLISHED, "0")  # everything goes out again, sealed with this key
-        set_meta(conn, TREE, here)
+        set_meta(conn, TREE, now)
         set_meta(conn, CARRY, "1")
     return True
 
@@ -99,7 +108,7 @@ def move_report(folder: ShareFolder) -> list[Laptop]:
     """Every laptop found in an older tree than ``folder``'s, and whether the current tree holds it."""
     current = folder.trees().get(folder.tree, 0)
     have = covered(folder)
-    moved = {d for d in folder.device_ids() if (folder.devices / d / "status.json").exists()}
+    moved = {d for d in folder.device_ids() if folder.read_status(d) is not None}  # a heartbeat that opens
     out = []
     for name, epoch in sorted(folder.trees().items(), key=lambda t: t[1]):
         if epoch >= current or name == folder.tree:

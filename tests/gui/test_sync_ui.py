@@ -159,7 +159,7 @@ def test_a_laptop_without_the_ward_key_says_so_in_the_status_bar_and_sends_nothi
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-key"))  # this laptop's credential store: empty
     a.sync.sync()
     assert "区の鍵なし" in a.sync.label.text() and "オフライン" not in a.sync.label.text()
-    assert "区の鍵" in a.sync.label.toolTip() and "fielddesk key join" in a.sync.label.toolTip()
+    assert "区の鍵" in a.sync.label.toolTip() and "fielddesk key" in a.sync.label.toolTip()
     assert a.sync.state.waiting > 0
     assert not list((tmp_path / "share").rglob("seg-*"))  # nothing published
     monkeypatch.undo()  # the key is given: the next round goes out

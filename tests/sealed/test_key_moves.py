@@ -145,3 +145,49 @@ def test_key_commands_refuse_what_makes_no_sense(tmp_path):
     refused = b("key", "join", str(tmp_path / "k.fdkey"), "--passphrase-file", str(wrong), ok=False)
     assert refused.returncode == 2 and "wrong passphrase" in refused.stderr
     assert "holds no ward key" in b("key", "status").stdout
+
+
+def test_a_lost_laptops_last_changes_are_carried_into_the_new_key_and_it_can_be_retired(tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    admin, b, lost = Laptop(tmp_path, "admin"), Laptop(tmp_path, "b"), Laptop(tmp_path, "lost")
+    admin("key", "init", "--file", str(tmp_path / "k1.fdkey"), "--passphrase-file", str(_pass(tmp_path)))
+    for laptop in (b, lost):
+        laptop("key", "join", str(tmp_path / "k1.fdkey"), "--passphrase-file", str(_pass(tmp_path)))
+    admin("demo")
+    for laptop in (admin, b, lost):
+        laptop("sync", "--share", str(share))
+    _add_staff(lost, tmp_path, "660001", "最後 の変更")  # its last change, sent just before it was lost
+    lost("sync", "--share", str(share))
+    admin("key", "rotate", "--file", str(tmp_path / "k2.fdkey"), "--passphrase-file", str(_pass(tmp_path)))
+    admin("sync", "--share", str(share))  # reads the old tree a last time, then carries everything
+    assert "最後 の変更" in admin.staff_names()
+    b("key", "join", str(tmp_path / "k2.fdkey"), "--passphrase-file", str(_pass(tmp_path)))
+    b("sync", "--share", str(share))
+    assert "最後 の変更" in b.staff_names()
+    with sqlite3.connect(lost.data / "fielddesk.sqlite3") as db:
+        lost_id = db.execute("SELECT value FROM local_meta WHERE key = 'device_id'").fetchone()[0]
+    refused = admin("key", "finish-move", "--share", str(share), ok=False)
+    assert refused.returncode == 2 and lost_id[:8] in refused.stderr
+    assert "e1" in admin("key", "finish-move", "--share", str(share), "--retired", lost_id[:8]).stdout
+    assert not (share / "FieldDesk" / "e1").exists()
+    newcomer = Laptop(tmp_path, "newcomer")
+    newcomer("key", "join", str(tmp_path / "k2.fdkey"), "--passphrase-file", str(_pass(tmp_path)))
+    newcomer("sync", "--share", str(share))
+    assert newcomer.log() == admin.log()
+
+
+def test_a_laptop_that_synced_sealed_never_falls_back_to_the_clear(tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    a = Laptop(tmp_path, "a")
+    a("key", "init")
+    a("demo")
+    a("sync", "--share", str(share))
+    a.env["XDG_DATA_HOME"] = str(tmp_path / "a-user-lost")  # its credential store emptied
+    (share / "FieldDesk" / "e1" / "FORMAT.json").rename(tmp_path / "moved-away.json")  # and the share tampered
+    (share / "FieldDesk" / "v1").mkdir()
+    (share / "FieldDesk" / "v1" / "FORMAT.json").write_text(json.dumps({"format": 1, "app": "FieldDesk"}))
+    done = a("sync", "--share", str(share), ok=False)
+    assert done.returncode == 3 and "fielddesk key join" in done.stderr
+    assert [p.name for p in (share / "FieldDesk" / "v1").rglob("*")] == ["FORMAT.json"]

@@ -166,7 +166,7 @@ def test_a_new_share_is_sealed_by_default_and_refused_without_a_key(tmp_path):
     share.mkdir()
     env = keyless_env(tmp_path)
     done = _cli(tmp_path / "x", "sync", "--share", str(share), env=env)
-    assert done.returncode == 3 and "fielddesk key join" in done.stderr
+    assert done.returncode == 3 and "not set up yet" in done.stderr and "fielddesk key init" in done.stderr
     assert list(share.rglob("*")) == []
     assert _cli(tmp_path / "y", "sync", "--share", str(share)).returncode == 0  # with the key: tree e1
     info = json.loads((share / "FieldDesk" / "e1" / "FORMAT.json").read_text())

@@ -16,9 +16,9 @@ from app.sync.folder import ShareFolder
 MIN_PASSPHRASE = 10
 
 
-def _store(key: seal.WardKey) -> None:
+def _store(key: seal.WardKey, previous: seal.WardKey | None = None) -> None:
     try:
-        ward_key.save(key)
+        ward_key.save(key, previous)
     except ward_key.KeyStoreError as exc:
         raise UnavailableError(str(exc)) from None
 
@@ -53,7 +53,7 @@ def rotate() -> seal.WardKey:
     if old is None:
         raise UserError(_("This laptop holds no ward key to rotate; create one first (fielddesk key init)."))
     key = seal.new_key(old.epoch + 1)
-    _store(key)
+    _store(key, old)  # the old key stays, to read the old tree once when this laptop moves
     return key
 
 
@@ -63,7 +63,7 @@ def join(key: seal.WardKey) -> seal.WardKey:
     if old is not None and old.epoch > key.epoch:
         raise UserError(_("This laptop already holds a newer ward key (epoch {have}) than the one given "
                           "(epoch {given}).").format(have=old.epoch, given=key.epoch))
-    _store(key)
+    _store(key, old if old is not None and old.epoch < key.epoch else None)
     return key
 
 

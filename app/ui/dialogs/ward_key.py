@@ -29,7 +29,6 @@ from app.services.admin import ward
 from app.ui.file_dialogs import documents
 
 
-
 def key_summary(key, *, short: bool = False) -> str:
     if key is None:
         return _("None on this laptop") if short else _("None on this laptop: it cannot use a sealed shared folder")
