@@ -65,10 +65,10 @@ class ShareFolder:
     """One tree of the share: ``v1`` in the clear, or ``e<epoch>`` sealed with ``key`` (every file
     written sealed, every file read must open with the key; docs/dev/sealed_share.md)."""
 
-    def __init__(self, root: Path, key: WardKey | None = None):
+    def __init__(self, root: Path, key: WardKey | None = None, tree: str | None = None):
         self.root = Path(root)
         self.key = key
-        self.tree = f"e{key.epoch}" if key else PLAIN_TREE
+        self.tree = tree or (f"e{key.epoch}" if key else PLAIN_TREE)  # tree: another one, for listing only
         self.base = self.root / "FieldDesk" / self.tree
         self.devices = self.base / "devices"
         self.skipped: dict[str, str] = {}  # rel -> why it could not be used this round (tried again next round)

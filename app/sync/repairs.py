@@ -38,22 +38,22 @@ CHUNK = 2000  # changes per repair file, as per segment
 _COLS = "origin, seq, tbl, row_id, field, value, ms, counter, base, user, tx, hash"
 
 
-def _runs(seqs: list[int]) -> list[tuple[int, int]]:
+def runs(seqs: list[int]) -> list[tuple[int, int]]:
     """Sorted numbers as (first, last) runs."""
-    runs: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     for s in seqs:
-        if runs and s == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], s)
+        if found and s == found[-1][1] + 1:
+            found[-1] = (found[-1][0], s)
         else:
-            runs.append((s, s))
-    return runs
+            found.append((s, s))
+    return found
 
 
 _RECEIVED_SEQS = ("SELECT seq FROM sync_change WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3 "
                   "UNION SELECT seq FROM sync_held WHERE origin = ?1 AND seq BETWEEN ?2 AND ?3")
 
 
-def _held(conn: Connection, origin: str, first: int, last: int) -> list[int]:
+def held_seqs(conn: Connection, origin: str, first: int, last: int) -> list[int]:
     """The numbers of ``origin``'s changes this laptop has (applied or held), first..last."""
     return [r[0] for r in conn.exec_driver_sql(f"{_RECEIVED_SEQS} ORDER BY seq", (origin, first, last))]
 
@@ -192,14 +192,14 @@ def answer(store: Store, folder: ShareFolder, statuses: dict[str, dict], schema:
         conn = session.connection()
         for origin, ranges in sorted(wanted.items()):
             for a, b in _merge(ranges):
-                held = _held(conn, origin, a, b)
+                held = held_seqs(conn, origin, a, b)
                 if held:
                     asks.append((origin, held, _imported(conn, origin, a, b)))
     todo: list[tuple[str, int, int]] = []
     for origin, held, files in asks:
         covered = _intact(store, folder, files, bad)
         lacking = [s for s in held if not any(x <= s <= y for x, y in covered)]
-        for first, last in _runs(lacking):
+        for first, last in runs(lacking):
             todo += [(origin, s, min(s + CHUNK - 1, last)) for s in range(first, last + 1, CHUNK)]
     return sum(publish_range(store, folder, origin, first, last, schema) for origin, first, last in todo)
 

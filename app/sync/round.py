@@ -144,7 +144,7 @@ def _catch_up(store: Store, folder: ShareFolder, previous: WardKey | None, now: 
     if was == trees.PLAIN_TREE and not trees.synced_before(store):
         return 0  # a new laptop: the new tree holds everything (the first to enter carried it)
     old_key = None if was == trees.PLAIN_TREE else previous
-    if old_key is not None and was != f"e{old_key.epoch}:{old_key.key_id}":
+    if old_key is not None and was != trees.name_of(old_key):
         return 0  # a tree of a key this laptop no longer holds: nothing to read it with
     old = ShareFolder(folder.root, old_key)
     if old.tree not in old.trees():

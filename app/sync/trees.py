@@ -24,7 +24,12 @@ CARRY = "share_tree_carry"  # local_meta: "1" while the changes of others still 
 
 
 def here(folder: ShareFolder) -> str:
-    return f"{folder.tree}:{folder.key.key_id}" if folder.key else PLAIN_TREE
+    return name_of(folder.key)
+
+
+def name_of(key) -> str:
+    """How local_meta names the tree of ``key`` ("v1" for none)."""
+    return f"e{key.epoch}:{key.key_id}" if key else PLAIN_TREE
 
 
 def current(store: Store) -> str:
@@ -78,9 +83,9 @@ def carry(store: Store, folder: ShareFolder, schema: str) -> int:
     for origin in sorted(o for o in origins if o != store.device_id):
         ranges = have.get(origin, [])
         with store.read() as session:
-            seqs = [s for s in repairs._held(session.connection(), origin, 1, 2 ** 62)
+            seqs = [s for s in repairs.held_seqs(session.connection(), origin, 1, 2 ** 62)
                     if not any(a <= s <= b for a, b in ranges)]
-        for first, last in repairs._runs(seqs):
+        for first, last in repairs.runs(seqs):
             for a in range(first, last + 1, repairs.CHUNK):
                 sent += repairs.publish_range(store, folder, origin, a, min(a + repairs.CHUNK - 1, last), schema)
     with store.uncaptured() as session:
@@ -96,14 +101,6 @@ class Laptop:
     state: str  # "moved" (publishes in the current tree), "carried" (held there by others' repairs), "waiting"
 
 
-def _tree(root, name: str) -> ShareFolder:
-    """A listing-only view of another tree (names are readable without its key)."""
-    view = ShareFolder(root)
-    view.tree, view.base = name, view.root / "FieldDesk" / name
-    view.devices = view.base / "devices"
-    return view
-
-
 def move_report(folder: ShareFolder) -> list[Laptop]:
     """Every laptop found in an older tree than ``folder``'s, and whether the current tree holds it."""
     current = folder.trees().get(folder.tree, 0)
@@ -113,7 +110,7 @@ def move_report(folder: ShareFolder) -> list[Laptop]:
     for name, epoch in sorted(folder.trees().items(), key=lambda t: t[1]):
         if epoch >= current or name == folder.tree:
             continue
-        old = _tree(folder.root, name)
+        old = ShareFolder(folder.root, tree=name)  # listing only: names read without its key
         for device in old.device_ids():
             files, _foreign = old.files(device)
             top = max((f.last for f in files), default=0)
