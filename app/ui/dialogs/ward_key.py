@@ -116,6 +116,9 @@ class WardKeyDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(close)
         self.refresh()
+        # Wrapped labels give the dialog no width of its own: a window manager then opened it at
+        # 275 px with the buttons squashed (seen under openbox). Wide enough for the join code.
+        self.setMinimumWidth(self.code.fontMetrics().horizontalAdvance("0" * 74) + 40)
 
     def refresh(self) -> None:
         try:
